@@ -1,0 +1,55 @@
+// Builds the Elysia app from its parts. Tests call createApp(deps).handle().
+import { cors } from "@elysiajs/cors";
+import { Elysia } from "elysia";
+import type Redis from "ioredis";
+import type { Config } from "./config";
+import { authRoutes } from "./features/auth/routes";
+import { healthRoutes } from "./features/health/routes";
+import { userRoutes } from "./features/users/routes";
+import { authPlugin } from "./identity/auth";
+import { createRateLimits, type RateLimitSettings } from "./identity/rate-limits";
+import { createAccessTokens } from "./identity/tokens";
+import { createDatabase, type Database } from "./platform/db";
+import { httpPlugin } from "./platform/http";
+import { createLogger, type Logger } from "./platform/log";
+import { createRedis } from "./platform/redis";
+import { createTenancy } from "./tenancy/hosts";
+
+export type Deps = ReturnType<typeof createDeps>;
+
+export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: RateLimitSettings } = {}) {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const db = options.db ?? createDatabase(config);
+  const redis = options.redis ?? createRedis(config.REDIS_URL);
+  const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, sql: db.sql, withTenant: db.withTenant, redis });
+  return {
+    config,
+    log,
+    db,
+    redis,
+    tenancy: createTenancy({ sql: db.sql, redis, baseDomain: config.BASE_DOMAIN }),
+    accessTokens,
+    rateLimits: createRateLimits(redis, options.rateLimits),
+    readinessChecks: {} as Record<string, () => Promise<unknown>>,
+  };
+}
+
+export function createApp(deps: Deps) {
+  const auth = authPlugin(deps);
+  return new Elysia()
+    .use(httpPlugin({ config: deps.config, log: deps.log }))
+    .use(
+      cors({
+        // Explicit allow-list only: never `*`, never reflecting any origin with credentials.
+        origin: deps.config.CORS_ORIGINS.length > 0 ? deps.config.CORS_ORIGINS : false,
+        credentials: deps.config.CORS_ORIGINS.length > 0,
+        allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-API-Version", "X-Request-Id"],
+        exposeHeaders: ["X-Request-Id", "Retry-After"],
+      }),
+    )
+    .use(healthRoutes(deps))
+    .use(authRoutes(deps, auth))
+    .use(userRoutes(deps, auth));
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,61 @@
+// POST /api/auth/signup, /login, /refresh, /logout (SPEC §5).
+import { Elysia } from "elysia";
+import type { Deps } from "../../app";
+import type { AuthPlugin } from "../../identity/auth";
+import { revokeRefreshFamily, rotateRefreshToken } from "../../identity/refresh-tokens";
+import { Unauthorized } from "../../platform/errors";
+import { requestMeta } from "../../platform/http";
+import { presentTenant, presentTokenPair, presentUser } from "./present";
+import { loginBody, refreshBody, signupBody } from "./schema";
+import { createAuthService } from "./service";
+
+export function authRoutes(deps: Deps, auth: AuthPlugin) {
+  const service = createAuthService(deps);
+  const { db, accessTokens, config } = deps;
+
+  return new Elysia({ prefix: "/api/auth" })
+    .use(auth)
+    .post(
+      "/signup",
+      async ({ body, request, set }) => {
+        const { tenant, user, pair } = await service.signUp(body, requestMeta(request).ip);
+        set.status = 201;
+        return { tenant: presentTenant(tenant), user: presentUser(user), ...presentTokenPair(pair) };
+      },
+      { body: signupBody, site: true },
+    )
+    .post(
+      "/login",
+      async ({ body, request, site }) => {
+        const { user, pair } = await service.logIn(body, site, requestMeta(request).ip);
+        return { user: presentUser(user), ...presentTokenPair(pair) };
+      },
+      { body: loginBody, site: true },
+    )
+    .post(
+      "/refresh",
+      async ({ body, site }) => {
+        const rotated = await rotateRefreshToken(
+          { sql: db.sql, withTenant: db.withTenant, ttlDays: config.REFRESH_TOKEN_TTL_DAYS },
+          body.refresh_token,
+          site.kind === "tenant" ? site.tenant.id : undefined,
+        );
+        if (!rotated) throw Unauthorized("The refresh token is invalid, expired or already used.");
+        const accessToken = await accessTokens.sign(rotated.user);
+        return presentTokenPair({ accessToken, refreshToken: rotated.refreshToken, expiresIn: accessTokens.ttlSeconds });
+      },
+      { body: refreshBody, site: true },
+    )
+    .post(
+      "/logout",
+      async ({ body, actor, set }) => {
+        await db.withTenant(actor.tenantId, async (tx) => {
+          await revokeRefreshFamily(tx, actor.tenantId, actor.userId, body.refresh_token);
+          await accessTokens.revoke(tx, actor.token);
+        });
+        await accessTokens.mirrorRevocation(actor.token);
+        set.status = 204;
+      },
+      { body: refreshBody, auth: "member" },
+    );
+}

@@ -1,0 +1,35 @@
+// Start-up: config → clients → checks → app → listen; SIGTERM drains.
+import { createApp, createDeps } from "./app";
+import { config } from "./config";
+import { assertAppRole, UnsafeDatabaseRole } from "./platform/db";
+import { connectRedis } from "./platform/redis";
+
+const deps = createDeps(config);
+const { log } = deps;
+
+try {
+  await assertAppRole(deps.db.sql);
+} catch (error) {
+  const message = error instanceof UnsafeDatabaseRole ? error.message : `cannot reach PostgreSQL at DATABASE_URL: ${(error as Error).message}`;
+  log.fatal(message);
+  console.error(`aggios: ${message}`);
+  process.exit(1);
+}
+await connectRedis(deps.redis);
+
+const app = createApp(deps).listen({ port: config.PORT, hostname: "0.0.0.0" });
+log.info({ port: config.PORT }, `Aggios listening on ${config.publicScheme}://${config.BASE_DOMAIN}:${config.PORT}/`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "draining in-flight requests");
+  // stop() without force waits for in-flight requests, then closes the listener.
+  await app.stop(false);
+  await Promise.allSettled([deps.db.sql.end({ timeout: 5 }), deps.db.replica.end({ timeout: 5 }), deps.redis.quit()]);
+  log.info("stopped");
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

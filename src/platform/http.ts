@@ -1,0 +1,139 @@
+// Cross-cutting HTTP behaviour: request ids, client IP, security headers, one
+// log line per request, and the one error handler that renders SPEC §5 errors.
+import { Elysia } from "elysia";
+import type { Config } from "../config";
+import type { Logger } from "./log";
+import { dependencyFailure, errorBody, HttpError, Invalid, NotFound, BadRequest, UnsupportedMediaType, TooLarge } from "./errors";
+
+export type RequestMeta = {
+  requestId: string;
+  startedAt: number;
+  ip: string;
+  tenantId?: string;
+  userId?: string;
+};
+
+const metas = new WeakMap<Request, RequestMeta>();
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+
+/** Per-request facts, available to every hook and handler through the Request. */
+export function requestMeta(request: Request): RequestMeta {
+  let meta = metas.get(request);
+  if (!meta) {
+    meta = { requestId: crypto.randomUUID(), startedAt: performance.now(), ip: "unknown" };
+    metas.set(request, meta);
+  }
+  return meta;
+}
+
+export function securityHeaders(config: Config): Record<string, string> {
+  const tenantOrigins = `${config.publicScheme}://*.${config.BASE_DOMAIN}${config.publicScheme === "http" ? ":*" : ""}`;
+  const headers: Record<string, string> = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    // No inline scripts, no eval (Alpine runs its CSP build); forms may post to
+    // tenant hosts because the apex login hands off to them.
+    "Content-Security-Policy": [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      `form-action 'self' ${tenantOrigins}`,
+      "frame-ancestors 'none'",
+    ].join("; "),
+  };
+  if (config.publicScheme === "https") headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
+  return headers;
+}
+
+function clientIp(request: Request, server: { requestIP(request: Request): { address: string } | null } | null, trustProxy: boolean) {
+  if (trustProxy) {
+    // Traefik appends the address it saw; anything to its left is client-supplied.
+    const forwarded = request.headers.get("x-forwarded-for")?.split(",").map((part) => part.trim()).filter(Boolean);
+    const last = forwarded?.at(-1);
+    if (last) return last;
+  }
+  return server?.requestIP(request)?.address ?? "unknown";
+}
+
+function validationDetails(error: unknown) {
+  const all = (error as { all?: { path?: string; message?: string; summary?: string }[] }).all ?? [];
+  // Only field names and messages: Elysia's own error would echo the input, passwords included.
+  return all.slice(0, 20).map((issue) => ({ field: String(issue.path ?? "root").replace(/^\//, "").replaceAll("/", ".") || "root", message: issue.message ?? issue.summary ?? "invalid" }));
+}
+
+function toHttpError(code: string | number, error: unknown, log: Logger, meta: RequestMeta): HttpError {
+  if (error instanceof HttpError) return error;
+  switch (code) {
+    case "VALIDATION":
+      return Invalid("The request is not valid.", validationDetails(error));
+    case "PARSE":
+      return BadRequest("malformed_body", "The request body could not be parsed.");
+    case "NOT_FOUND":
+      return NotFound("No such route.");
+    case "INVALID_COOKIE_SIGNATURE":
+      return BadRequest("invalid_cookie", "A cookie was tampered with.");
+  }
+  const dependency = dependencyFailure(error);
+  if (dependency) {
+    log.warn({ request_id: meta.requestId, err: (error as Error).message }, "dependency failure");
+    return dependency;
+  }
+  if ((error as { status?: number }).status === 413 || /body.*(too large|exceed)/i.test((error as Error)?.message ?? "")) {
+    return TooLarge("The request body is too large.");
+  }
+  log.error({ request_id: meta.requestId, err: error }, "unhandled error");
+  return new HttpError(500, "internal_error", "Something went wrong on our side.");
+}
+
+export function httpPlugin(options: { config: Config; log: Logger; renderHtmlError?: (error: HttpError, request: Request) => string | undefined }) {
+  const { config, log } = options;
+  const headers = securityHeaders(config);
+  return new Elysia({ name: "http" })
+    .onRequest(({ request, set, server }) => {
+      const meta = requestMeta(request);
+      const incoming = request.headers.get("x-request-id");
+      if (incoming && SANE_REQUEST_ID.test(incoming)) meta.requestId = incoming;
+      meta.ip = clientIp(request, server, config.TRUST_PROXY);
+      Object.assign(set.headers, headers, { "X-Request-Id": meta.requestId });
+      const url = new URL(request.url);
+      if (url.pathname.startsWith("/api/") && BODY_METHODS.has(request.method) && request.body) {
+        const type = request.headers.get("content-type") ?? "";
+        if (!/^application\/json\b|^multipart\/form-data\b/i.test(type)) {
+          throw UnsupportedMediaType("Send JSON (Content-Type: application/json).");
+        }
+      }
+    })
+    .onError({ as: "global" }, ({ code, error, request, set }) => {
+      const meta = requestMeta(request);
+      const failure = toHttpError(code, error, log, meta);
+      set.status = failure.status;
+      Object.assign(set.headers, headers, failure.headers, { "X-Request-Id": meta.requestId });
+      const html = options.renderHtmlError?.(failure, request);
+      if (html !== undefined) {
+        set.headers["content-type"] = "text/html; charset=utf-8";
+        return html;
+      }
+      set.headers["content-type"] = "application/json";
+      return JSON.stringify(errorBody(failure, meta.requestId));
+    })
+    .onAfterResponse({ as: "global" }, ({ request, set, route }) => {
+      const meta = requestMeta(request);
+      log.info({
+        request_id: meta.requestId,
+        method: request.method,
+        route,
+        status: typeof set.status === "number" ? set.status : 200,
+        duration_ms: Math.round((performance.now() - meta.startedAt) * 10) / 10,
+        tenant_id: meta.tenantId,
+        user_id: meta.userId,
+        ip: meta.ip,
+      });
+    });
+}

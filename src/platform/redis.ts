@@ -1,0 +1,22 @@
+// One ioredis client per process, tuned to fail fast: when Redis is down a
+// request gets a 503 within a couple of seconds instead of queueing forever.
+import Redis from "ioredis";
+
+export function createRedis(url: string): Redis {
+  return new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2_000,
+    commandTimeout: 2_000,
+    maxRetriesPerRequest: 1,
+    // Commands issued while disconnected fail at once instead of piling up.
+    enableOfflineQueue: false,
+    // Keep reconnecting in the background; service resumes by itself.
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+}
+
+/** Connects, tolerating a Redis that is down at start-up (it is retried). */
+export async function connectRedis(redis: Redis): Promise<void> {
+  redis.on("error", () => {}); // reported by /ready and per-request 503s, not as a crash
+  await redis.connect().catch(() => {});
+}
