@@ -52,7 +52,7 @@ export function dependencyFailure(error: unknown): HttpError | undefined {
   if (code && POSTGRES_UNAVAILABLE.has(code)) return Unavailable("database");
   const name = error.name;
   const message = error.message;
-  if (name === "MaxRetriesPerRequestError" || /Stream isn't writeable|Connection is closed|Command timed out|enableOfflineQueue/i.test(message)) {
+  if (name === "MaxRetriesPerRequestError" || /Stream isn't writeable|Connection is closed|Command timed out|enableOfflineQueue|Redis connection is not ready|Reached the max retries/i.test(message)) {
     return Unavailable("cache");
   }
   return undefined;

@@ -7,9 +7,9 @@ export function createRedis(url: string): Redis {
     lazyConnect: true,
     connectTimeout: 2_000,
     commandTimeout: 2_000,
+    // A command issued while Redis is away waits for one reconnection attempt,
+    // then fails (→ 503) instead of queueing forever.
     maxRetriesPerRequest: 1,
-    // Commands issued while disconnected fail at once instead of piling up.
-    enableOfflineQueue: false,
     // Keep reconnecting in the background; service resumes by itself.
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });

@@ -4,7 +4,7 @@ import type { Deps } from "../../app";
 import type { AuthPlugin } from "../../identity/auth";
 import { revokeRefreshFamily, rotateRefreshToken } from "../../identity/refresh-tokens";
 import { Unauthorized } from "../../platform/errors";
-import { requestMeta } from "../../platform/http";
+import { auditContext, recordAudit } from "../audit/record";
 import { presentTenant, presentTokenPair, presentUser } from "./present";
 import { loginBody, refreshBody, signupBody } from "./schema";
 import { createAuthService } from "./service";
@@ -18,7 +18,7 @@ export function authRoutes(deps: Deps, auth: AuthPlugin) {
     .post(
       "/signup",
       async ({ body, request, set }) => {
-        const { tenant, user, pair } = await service.signUp(body, requestMeta(request).ip);
+        const { tenant, user, pair } = await service.signUp(body, request);
         set.status = 201;
         return { tenant: presentTenant(tenant), user: presentUser(user), ...presentTokenPair(pair) };
       },
@@ -27,7 +27,7 @@ export function authRoutes(deps: Deps, auth: AuthPlugin) {
     .post(
       "/login",
       async ({ body, request, site }) => {
-        const { user, pair } = await service.logIn(body, site, requestMeta(request).ip);
+        const { user, pair } = await service.logIn(body, site, request);
         return { user: presentUser(user), ...presentTokenPair(pair) };
       },
       { body: loginBody, site: true },
@@ -48,10 +48,12 @@ export function authRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .post(
       "/logout",
-      async ({ body, actor, set }) => {
+      async ({ body, actor, request, set }) => {
         await db.withTenant(actor.tenantId, async (tx) => {
           await revokeRefreshFamily(tx, actor.tenantId, actor.userId, body.refresh_token);
           await accessTokens.revoke(tx, actor.token);
+          const who = { type: "user" as const, id: actor.userId, label: actor.email };
+          await recordAudit(tx, actor.tenantId, auditContext(request, who), { action: "auth.logout", target: { type: "user", id: actor.userId } });
         });
         await accessTokens.mirrorRevocation(actor.token);
         set.status = 204;

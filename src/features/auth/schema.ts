@@ -13,7 +13,7 @@ export const subdomain = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(SUBDOMAIN_PATTERN, "use 3–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen")
+  .regex(SUBDOMAIN_PATTERN, "use 1 or 3–63 lower-case letters, digits or hyphens, not starting or ending with a hyphen")
   .refine((value) => !isReservedSubdomain(value), "is reserved");
 
 export const signupBody = z

@@ -7,6 +7,8 @@ import { Conflict, HttpError, Unauthorized } from "../../platform/errors";
 import type { Site } from "../../tenancy/hosts";
 import { findLoginCandidate, findUser, insertTenant, insertUser } from "./queries";
 import type { LoginInput, SignupInput } from "./schema";
+import { auditContext, recordAudit } from "../audit/record";
+import { requestMeta } from "../../platform/http";
 
 export type TokenPair = { accessToken: string; refreshToken: string; expiresIn: number };
 
@@ -20,8 +22,8 @@ export function createAuthService(deps: Deps) {
     return { accessToken: await accessTokens.sign(user), refreshToken, expiresIn: accessTokens.ttlSeconds };
   }
 
-  async function signUp(input: SignupInput, ip: string) {
-    await rateLimits.beforeSignup(ip);
+  async function signUp(input: SignupInput, request: Request) {
+    await rateLimits.beforeSignup(requestMeta(request).ip);
     const passwordHash = await hashPassword(input.password);
     const tenantId = crypto.randomUUID();
     try {
@@ -34,6 +36,8 @@ export function createAuthService(deps: Deps) {
           lastName: input.last_name,
           role: "owner",
         });
+        const actor = { type: "user" as const, id: user.id, label: user.email };
+        await recordAudit(tx, tenantId, auditContext(request, actor), { action: "tenants.create", target: { type: "tenant", id: tenantId } });
         return { tenant, user, pair: await issuePair(tx, user) };
       });
     } catch (error) {
@@ -42,8 +46,8 @@ export function createAuthService(deps: Deps) {
   }
 
   /** On a tenant host only that tenant's users may log in; the answer never says why a login failed. */
-  async function logIn(input: LoginInput, site: Site, ip: string) {
-    await rateLimits.beforeLogin(ip, input.email);
+  async function logIn(input: LoginInput, site: Site, request: Request) {
+    await rateLimits.beforeLogin(requestMeta(request).ip, input.email);
     const candidate = await findLoginCandidate(db.sql, input.email);
     const passwordOk = await verifyPassword(input.password, candidate?.password_hash);
     const allowed =
@@ -51,12 +55,22 @@ export function createAuthService(deps: Deps) {
       (site.kind !== "tenant" || site.tenant.id === candidate.tenant_id);
     if (!allowed) {
       await rateLimits.loginFailed(input.email);
+      // Recorded in the account's own tenant only: a failure on another tenant's
+      // host must not tell that tenant the account exists.
+      if (candidate && (site.kind !== "tenant" || site.tenant.id === candidate.tenant_id)) {
+        const actor = { type: "anonymous" as const, id: candidate.id, label: input.email };
+        await db.withTenant(candidate.tenant_id, (tx) =>
+          recordAudit(tx, candidate.tenant_id, auditContext(request, actor), { action: "auth.login_failed", target: { type: "user", id: candidate.id } }),
+        );
+      }
       throw Unauthorized(INVALID_LOGIN);
     }
     await rateLimits.loginSucceeded(input.email);
     return db.withTenant(candidate.tenant_id, async (tx) => {
       const user = await findUser(tx, candidate.tenant_id, candidate.id);
       if (!user) throw Unauthorized(INVALID_LOGIN);
+      const actor = { type: "user" as const, id: user.id, label: user.email };
+      await recordAudit(tx, user.tenant_id, auditContext(request, actor), { action: "auth.login", target: { type: "user", id: user.id } });
       return { user, pair: await issuePair(tx, user) };
     });
   }
