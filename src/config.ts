@@ -53,6 +53,9 @@ const schema = z
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   })
   .superRefine((env, ctx) => {
+    if (env.STORAGE_DRIVER === "s3" && !(env.S3_ENDPOINT && env.S3_ACCESS_KEY && env.S3_SECRET_KEY)) {
+      ctx.addIssue({ code: "custom", path: ["S3_ENDPOINT"], message: "S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required when STORAGE_DRIVER=s3" });
+    }
     if (env.NODE_ENV !== "production") return;
     for (const name of ["JWT_SECRET", "SESSION_SECRET"] as const) {
       if (DEV_SECRETS.has(env[name])) {
@@ -60,9 +63,6 @@ const schema = z
       } else if (Buffer.byteLength(env[name]) < 32) {
         ctx.addIssue({ code: "custom", path: [name], message: "must be at least 32 bytes" });
       }
-    }
-    if (env.STORAGE_DRIVER === "s3" && !(env.S3_ENDPOINT && env.S3_ACCESS_KEY && env.S3_SECRET_KEY)) {
-      ctx.addIssue({ code: "custom", path: ["S3_ENDPOINT"], message: "S3_ENDPOINT, S3_ACCESS_KEY and S3_SECRET_KEY are required when STORAGE_DRIVER=s3" });
     }
   });
 
