@@ -48,9 +48,10 @@ const pgCtl = findBin("pg_ctl");
 const psqlBin = findBin("psql");
 const asRoot = process.getuid?.() === 0;
 const postgresId = (flag: "-u" | "-g") => Number(Bun.spawnSync(["id", flag, "postgres"]).stdout.toString().trim() || NaN);
-const available = Boolean(initdb && pgCtl && psqlBin) && (!asRoot || Number.isInteger(postgresId("-u")));
 // initdb refuses to run as root; CI runs as root, so drop to `postgres`.
-const asPostgres = (cmd: string[]) => (asRoot ? ["runuser", "-u", "postgres", "--", ...cmd] : cmd);
+const runuser = Bun.which("runuser") ?? Bun.which("runuser", { PATH: "/usr/sbin:/sbin" });
+const available = Boolean(initdb && pgCtl && psqlBin) && (!asRoot || (Boolean(runuser) && Number.isInteger(postgresId("-u"))));
+const asPostgres = (cmd: string[]) => (asRoot ? [runuser!, "-u", "postgres", "--", ...cmd] : cmd);
 
 describe.skipIf(!available)("deploy/postgres/init.sh on a throwaway cluster", () => {
   let dir = "";

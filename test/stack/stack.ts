@@ -12,6 +12,9 @@ export const readRepoFile = (path: string) => readFileSync(join(root, path), "ut
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 export type Service = Record<string, any>;
+type ServiceName = "traefik" | "app" | "migrate" | "backup" | "postgres" | "redis" | "minio" | "minio-init";
+/** A parsed compose file: the services the stack must have are typed as present. */
+export type Compose = { services: Record<ServiceName, Service> & Record<string, Service>; [key: string]: any };
 
 /** A complete, plausible .env for tests; secrets are obviously fake. */
 export const sampleEnv: Record<string, string> = {
@@ -69,11 +72,11 @@ export function interpolateDeep(node: Json, env: Record<string, string | undefin
 
 /** docker-compose.yml as written (anchors and `<<` merges resolved, no interpolation). */
 export const loadRawCompose = (text = readRepoFile("docker-compose.yml")) =>
-  parse(text, { merge: true }) as { services: Record<string, Service>; [key: string]: any };
+  parse(text, { merge: true }) as Compose;
 
 /** docker-compose.yml as Compose would run it with `env` as the .env file. */
 export const loadCompose = (env: Record<string, string | undefined> = sampleEnv, text?: string) =>
-  interpolateDeep(loadRawCompose(text) as Json, env) as { services: Record<string, Service>; [key: string]: any };
+  interpolateDeep(loadRawCompose(text) as Json, env) as Compose;
 
 /** `environment:` in either list or mapping form, as a mapping. */
 export function environmentOf(service: Service): Record<string, string | null> {
