@@ -1,0 +1,115 @@
+// Property-based bad input against every JSON route in the app's route table:
+// never a 5xx, always the SPEC error shape, and a rejected request changes no row.
+import { describe, expect, test } from "bun:test";
+import fc from "fast-check";
+import { call, makeApp, signupTenant, type SignedUp } from "./helpers";
+
+const target = makeApp();
+const RUNS = Number(process.env.FUZZ_RUNS ?? 25);
+
+const nastyString = fc.oneof(
+  fc.string(),
+  fc.string({ unit: "grapheme", maxLength: 50 }),
+  fc.constantFrom("", " ", "\u0000", "'; drop table users; --", "<script>alert(1)</script>", "../../etc/passwd", "\u202e\ufeff", "😀".repeat(300)),
+  fc.integer({ min: 1, max: 200_000 }).map((length) => "x".repeat(length)),
+);
+const pollutionKey = fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty");
+const jsonValue = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    nastyString,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(fc.string(), pollutionKey), tie("value"), { maxKeys: 5 }),
+  ),
+})).value;
+
+// Bodies that look almost right: the route's own field names with wrong or hostile values.
+const FIELDS = ["email", "password", "agency_name", "subdomain", "first_name", "last_name", "refresh_token", "name", "role", "status", "url", "events", "token"];
+const nearMiss = fc.dictionary(fc.oneof(fc.constantFrom(...FIELDS), pollutionKey), jsonValue, { maxKeys: 8 });
+
+const malformed = fc.constantFrom("{", "{\"a\":", "[1,2", "null", "\"str\"", "{\"__proto__\":{\"polluted\":1}}", "\u0000", "{\"a\":1}}", "x".repeat(10_000));
+
+type Route = { method: string; path: string };
+
+function apiRoutes(): Route[] {
+  const seen = new Set<string>();
+  return target.app.routes
+    .filter((route) => route.path.startsWith("/api/") && ["GET", "POST", "PATCH", "PUT", "DELETE"].includes(route.method))
+    .map((route) => ({ method: route.method, path: route.path }))
+    .filter((route) => !seen.has(`${route.method} ${route.path}`) && seen.add(`${route.method} ${route.path}`));
+}
+
+const fillParams = (path: string, value: string) => path.replace(/:[A-Za-z_]+/g, encodeURIComponent(value));
+
+async function tenantFingerprint(owner: SignedUp) {
+  const tables = await target.deps.db.sql<{ table_name: string }[]>`
+    select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id'`;
+  return target.deps.db.withTenant(owner.tenant.id, async (tx) => {
+    const counts: Record<string, unknown> = {};
+    for (const { table_name } of tables) {
+      const [row] = await tx`select count(*)::int as count, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as content
+        from ${tx(table_name)} t where tenant_id = ${owner.tenant.id}`;
+      counts[table_name] = row;
+    }
+    return counts;
+  });
+}
+
+function assertSafe(route: Route, response: { status: number; json: any; text: string }) {
+  if (response.status >= 500) throw new Error(`${route.method} ${route.path} answered ${response.status}: ${response.text.slice(0, 300)}`);
+  if (response.status >= 400 && response.status !== 404) {
+    expect(response.json?.error?.code).toBeString();
+    expect(response.json?.error?.request_id).toBeString();
+  }
+  expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+}
+
+describe("fuzzing every JSON route", () => {
+  test("the route table has the core routes", () => {
+    const names = apiRoutes().map((route) => `${route.method} ${route.path}`);
+    expect(names).toEqual(expect.arrayContaining(["POST /api/auth/signup", "POST /api/auth/login", "POST /api/auth/refresh", "POST /api/auth/logout", "GET /api/users/me"]));
+  });
+
+  for (const route of apiRoutes()) {
+    test(`${route.method} ${route.path}: random, near-miss and malformed bodies never 5xx and change nothing`, async () => {
+      const owner = await signupTenant(target);
+      const before = await tenantFingerprint(owner);
+      const hasBody = route.method !== "GET" && route.method !== "DELETE";
+      await fc.assert(
+        fc.asyncProperty(fc.oneof(jsonValue, nearMiss), nastyString, async (body, param) => {
+          const response = await call(target, route.method, fillParams(route.path, param), {
+            host: owner.host,
+            token: owner.accessToken,
+            ...(hasBody ? { body } : {}),
+          });
+          assertSafe(route, response);
+          return true;
+        }),
+        { numRuns: RUNS },
+      );
+      if (hasBody) {
+        await fc.assert(
+          fc.asyncProperty(malformed, fc.constantFrom("application/json", "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"), async (raw, type) => {
+            const response = await call(target, route.method, fillParams(route.path, crypto.randomUUID()), {
+              host: owner.host,
+              token: owner.accessToken,
+              rawBody: raw,
+              headers: { "content-type": type },
+            });
+            assertSafe(route, response);
+            expect(response.status).toBeGreaterThanOrEqual(400);
+            return true;
+          }),
+          { numRuns: Math.ceil(RUNS / 2) },
+        );
+      }
+      // Logout with a random but well-formed refresh_token legitimately writes a revocation.
+      const after = await tenantFingerprint(owner);
+      if (route.path !== "/api/auth/logout") expect(after).toEqual(before);
+    });
+  }
+});
