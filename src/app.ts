@@ -4,6 +4,7 @@ import { Elysia } from "elysia";
 import type Redis from "ioredis";
 import type { Config } from "./config";
 import { authRoutes } from "./features/auth/routes";
+import { clientRoutes } from "./features/clients/routes";
 import { healthRoutes } from "./features/health/routes";
 import { userRoutes } from "./features/users/routes";
 import { authPlugin } from "./identity/auth";
@@ -13,14 +14,16 @@ import { createDatabase, type Database } from "./platform/db";
 import { httpPlugin } from "./platform/http";
 import { createLogger, type Logger } from "./platform/log";
 import { createRedis } from "./platform/redis";
+import { createStorage, type Storage } from "./platform/storage";
 import { createTenancy } from "./tenancy/hosts";
 
 export type Deps = ReturnType<typeof createDeps>;
 
-export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: RateLimitSettings } = {}) {
+export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: RateLimitSettings; storage?: Storage } = {}) {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = options.db ?? createDatabase(config);
   const redis = options.redis ?? createRedis(config.REDIS_URL);
+  const storage = options.storage ?? createStorage(config);
   const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, sql: db.sql, withTenant: db.withTenant, redis });
   return {
     config,
@@ -30,7 +33,8 @@ export function createDeps(config: Config, options: { log?: Logger; redis?: Redi
     tenancy: createTenancy({ sql: db.sql, redis, baseDomain: config.BASE_DOMAIN }),
     accessTokens,
     rateLimits: createRateLimits(redis, options.rateLimits),
-    readinessChecks: {} as Record<string, () => Promise<unknown>>,
+    storage,
+    readinessChecks: { storage: () => storage.check() } as Record<string, () => Promise<unknown>>,
   };
 }
 
@@ -49,7 +53,8 @@ export function createApp(deps: Deps) {
     )
     .use(healthRoutes(deps))
     .use(authRoutes(deps, auth))
-    .use(userRoutes(deps, auth));
+    .use(userRoutes(deps, auth))
+    .use(clientRoutes(deps, auth));
 }
 
 export type App = ReturnType<typeof createApp>;

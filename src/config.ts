@@ -38,6 +38,8 @@ const schema = z
     S3_ACCESS_KEY: z.string().optional(),
     S3_SECRET_KEY: z.string().optional(),
     S3_BUCKET: z.string().default("aggios"),
+    // Server-side encryption for stored objects, e.g. "AES256" (S3-managed keys); empty = none.
+    S3_SSE: z.enum(["AES256", "aws:kms"]).optional(),
     S3_BACKUP_BUCKET: z.string().default("aggios-backups"),
     MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_240).default(25),
     CORS_ORIGINS: z

@@ -1,5 +1,6 @@
 // Writes one audit row inside the caller's transaction (STYLE 16: `noun.verb`).
 import type { TenantSql } from "../../platform/db";
+import type { Actor } from "../../identity/auth";
 import { requestMeta } from "../../platform/http";
 
 export type AuditActor = { type: "user" | "api_key" | "system" | "anonymous"; id?: string | null; label?: string | null };
@@ -11,6 +12,11 @@ export type AuditEntry = {
 };
 
 export type AuditContext = { actor: AuditActor; ip: string; userAgent: string | null; requestId: string };
+
+/** Who an authenticated caller is, for the audit trail: a person, or the API key an integration used. */
+export function auditActorOf(actor: Actor): AuditActor {
+  return actor.kind === "api_key" ? { type: "api_key", id: actor.keyId, label: actor.name } : { type: "user", id: actor.userId, label: actor.email };
+}
 
 /** The who/where of a request, taken from the request itself, never from its body. */
 export function auditContext(request: Request, actor: AuditActor): AuditContext {
