@@ -3,8 +3,10 @@ import { cors } from "@elysiajs/cors";
 import { Elysia } from "elysia";
 import type Redis from "ioredis";
 import type { Config } from "./config";
+import { auditRoutes } from "./features/audit/routes";
 import { authRoutes } from "./features/auth/routes";
 import { clientRoutes } from "./features/clients/routes";
+import { documentRoutes } from "./features/documents/routes";
 import { healthRoutes } from "./features/health/routes";
 import { userRoutes } from "./features/users/routes";
 import { authPlugin } from "./identity/auth";
@@ -54,7 +56,9 @@ export function createApp(deps: Deps) {
     .use(healthRoutes(deps))
     .use(authRoutes(deps, auth))
     .use(userRoutes(deps, auth))
-    .use(clientRoutes(deps, auth));
+    .use(clientRoutes(deps, auth))
+    .use(documentRoutes(deps, auth))
+    .use(auditRoutes(deps, auth));
 }
 
 export type App = ReturnType<typeof createApp>;

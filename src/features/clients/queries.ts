@@ -1,6 +1,7 @@
 // Client SQL. Every query is tenant-scoped twice: it runs inside withTenant
 // (RLS) and still says `where tenant_id = ${tenantId}`.
 import type { TenantSql } from "../../platform/db";
+import { containsPattern } from "../../platform/like";
 import { CURSOR_AT_FORMAT, decodeCursor } from "../../platform/pagination";
 import type { ClientRow } from "./present";
 import type { CreateClientInput, ListClientsInput, UpdateClientInput } from "./schema";
@@ -9,16 +10,13 @@ const columns = (tx: TenantSql) =>
   tx`id, tenant_id, name, email, phone, company, status, notes, tags, created_at, updated_at,
      to_char(created_at at time zone 'UTC', ${CURSOR_AT_FORMAT}) as cursor_at`;
 
-/** LIKE treats % and _ as wildcards; a search for "50%" means the text "50%". */
-export const likePattern = (text: string) => `%${text.toLowerCase().replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
-
 export async function listClients(tx: TenantSql, tenantId: string, input: ListClientsInput) {
   const after = decodeCursor(input.cursor);
   return tx<ClientRow[]>`
     select ${columns(tx)} from clients
     where tenant_id = ${tenantId}
       ${input.status ? tx`and status = ${input.status}` : tx``}
-      ${input.q ? tx`and search_text like ${likePattern(input.q)}` : tx``}
+      ${input.q ? tx`and search_text like ${containsPattern(input.q)}` : tx``}
       ${after ? tx`and (created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : tx``}
     order by created_at desc, id desc
     limit ${input.limit + 1}`;

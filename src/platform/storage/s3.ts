@@ -115,6 +115,8 @@ export function createS3Storage(options: S3Options): Storage {
     },
     async check() {
       await ensureBucket();
+      // A real round trip every time: the bucket having existed once proves nothing now.
+      if (!(await client.bucketExists(bucket))) throw new Error(`bucket ${bucket} is missing`);
     },
   };
 }
