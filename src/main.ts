@@ -1,6 +1,7 @@
 // Start-up: config → clients → checks → app → listen; SIGTERM drains.
 import { createApp, createDeps } from "./app";
 import { config } from "./config";
+import { FORM_OVERHEAD_BYTES } from "./features/documents/upload";
 import { assertAppRole, UnsafeDatabaseRole } from "./platform/db";
 import { connectRedis } from "./platform/redis";
 
@@ -17,7 +18,10 @@ try {
 }
 await connectRedis(deps.redis);
 
-const app = createApp(deps).listen({ port: config.PORT, hostname: "0.0.0.0" });
+// Uploads stream through the documents route, which meters them and answers 413
+// itself; Bun's hard cap sits just above so that JSON 413 is what clients see.
+const maxRequestBodySize = config.MAX_UPLOAD_MB * 1024 * 1024 + FORM_OVERHEAD_BYTES;
+const app = createApp(deps).listen({ port: config.PORT, hostname: "0.0.0.0", maxRequestBodySize });
 log.info({ port: config.PORT }, `Aggios listening on ${config.publicScheme}://${config.BASE_DOMAIN}:${config.PORT}/`);
 
 let stopping = false;
