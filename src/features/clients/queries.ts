@@ -12,12 +12,24 @@ const columns = (tx: TenantSql) =>
 
 export async function listClients(tx: TenantSql, tenantId: string, input: ListClientsInput) {
   const after = decodeCursor(input.cursor);
+  if (input.q) return searchClients(tx, tenantId, input.q, input);
   return tx<ClientRow[]>`
     select ${columns(tx)} from clients
     where tenant_id = ${tenantId}
       ${input.status ? tx`and status = ${input.status}` : tx``}
-      ${input.q ? tx`and search_text like ${containsPattern(input.q)}` : tx``}
       ${after ? tx`and (created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : tx``}
+    order by created_at desc, id desc
+    limit ${input.limit + 1}`;
+}
+
+/** `?q=` through app_search_client_ids (sql/0010): LIKE can use its index only outside RLS. */
+async function searchClients(tx: TenantSql, tenantId: string, q: string, input: ListClientsInput) {
+  const after = decodeCursor(input.cursor);
+  return tx<ClientRow[]>`
+    select ${columns(tx)} from clients
+    where tenant_id = ${tenantId}
+      and id in (select id from app_search_client_ids(${containsPattern(q)}, ${input.status ?? null}::text,
+                 ${after?.createdAt ?? null}::timestamptz, ${after?.id ?? null}::uuid, ${input.limit + 1}))
     order by created_at desc, id desc
     limit ${input.limit + 1}`;
 }
