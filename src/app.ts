@@ -4,11 +4,13 @@ import { Elysia } from "elysia";
 import type Redis from "ioredis";
 import type { Config } from "./config";
 import { auditRoutes } from "./features/audit/routes";
+import { apiKeyRoutes } from "./features/api-keys/routes";
 import { authRoutes } from "./features/auth/routes";
 import { clientRoutes } from "./features/clients/routes";
 import { documentRoutes } from "./features/documents/routes";
 import { healthRoutes } from "./features/health/routes";
 import { userRoutes } from "./features/users/routes";
+import { createApiKeys } from "./identity/api-keys";
 import { authPlugin } from "./identity/auth";
 import { createRateLimits, type RateLimitSettings } from "./identity/rate-limits";
 import { createAccessTokens } from "./identity/tokens";
@@ -21,7 +23,7 @@ import { createTenancy } from "./tenancy/hosts";
 
 export type Deps = ReturnType<typeof createDeps>;
 
-export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: RateLimitSettings; storage?: Storage } = {}) {
+export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage } = {}) {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = options.db ?? createDatabase(config);
   const redis = options.redis ?? createRedis(config.REDIS_URL);
@@ -34,6 +36,7 @@ export function createDeps(config: Config, options: { log?: Logger; redis?: Redi
     redis,
     tenancy: createTenancy({ sql: db.sql, redis, baseDomain: config.BASE_DOMAIN }),
     accessTokens,
+    apiKeys: createApiKeys({ sql: db.sql, withTenant: db.withTenant, redis }),
     rateLimits: createRateLimits(redis, options.rateLimits),
     storage,
     readinessChecks: { storage: () => storage.check() } as Record<string, () => Promise<unknown>>,
@@ -50,11 +53,12 @@ export function createApp(deps: Deps) {
         origin: deps.config.CORS_ORIGINS.length > 0 ? deps.config.CORS_ORIGINS : false,
         credentials: deps.config.CORS_ORIGINS.length > 0,
         allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-API-Version", "X-Request-Id"],
-        exposeHeaders: ["X-Request-Id", "Retry-After"],
+        exposeHeaders: ["X-Request-Id", "Retry-After", "X-API-Version", "Idempotent-Replayed"],
       }),
     )
     .use(healthRoutes(deps))
     .use(authRoutes(deps, auth))
+    .use(apiKeyRoutes(deps, auth))
     .use(userRoutes(deps, auth))
     .use(clientRoutes(deps, auth))
     .use(documentRoutes(deps, auth))

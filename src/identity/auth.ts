@@ -2,13 +2,16 @@
 // the caller. Macros, not global hooks, so static files and /health never pay
 // for a Redis or Postgres look-up.
 import { Elysia } from "elysia";
-import { Forbidden, NotFound, Unauthorized } from "../platform/errors";
+import { AUTH_SECURITY } from "../platform/api-docs";
+import { Forbidden, HttpError, NotFound, Unauthorized } from "../platform/errors";
 import { requestMeta } from "../platform/http";
 import type { Site, Tenancy } from "../tenancy/hosts";
+import { isApiKey, type ApiKeyRole, type ApiKeys } from "./api-keys";
+import type { RateLimits } from "./rate-limits";
 import { hasRole } from "./roles";
 import type { AccessClaims, AccessTokens, Role } from "./tokens";
 
-export type Actor = {
+export type UserActor = {
   kind: "user";
   userId: string;
   tenantId: string;
@@ -17,6 +20,17 @@ export type Actor = {
   token: AccessClaims;
 };
 
+/** An integration calling with `Authorization: Bearer agk_…`: no person, the key's own role. */
+export type ApiKeyActor = { kind: "api_key"; via: "api_key"; keyId: string; tenantId: string; name: string; role: ApiKeyRole };
+
+export type Actor = UserActor | ApiKeyActor;
+
+/** For actions only a person may take (logout, minting API keys): refuses API keys with 403. */
+export function requireUser(actor: Actor): Exclude<Actor, ApiKeyActor> {
+  if (actor.kind === "api_key") throw new HttpError(403, "user_required", "This action needs a person's credential, not an API key.");
+  return actor;
+}
+
 function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");
   if (!header) return null;
@@ -24,7 +38,7 @@ function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
-export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens }) {
+export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens; apiKeys: ApiKeys; rateLimits: RateLimits }) {
   async function resolveSite(request: Request): Promise<Site> {
     const site = await deps.tenancy.resolve(request.headers.get("host"));
     if (!site) throw NotFound("No workspace lives at this address.");
@@ -35,6 +49,7 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens 
   async function resolveActor(request: Request, site: Site): Promise<Actor> {
     const token = bearerToken(request);
     if (!token) throw Unauthorized();
+    if (isApiKey(token)) return resolveApiKeyActor(request, site, token);
     const claims = await deps.accessTokens.verify(token);
     if (!claims) throw Unauthorized("The access token is invalid or expired.");
     // A credential of tenant A is worthless on tenant B's host.
@@ -47,6 +62,22 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens 
     return { kind: "user", userId: claims.user_id, tenantId: claims.tenant_id, email: claims.email, role: current.role, token: claims };
   }
 
+  async function resolveApiKeyActor(request: Request, site: Site, key: string): Promise<ApiKeyActor> {
+    const state = await deps.apiKeys.authenticate(key);
+    if (!state) throw Unauthorized("The API key is invalid, expired or revoked.");
+    // Same rule as for tokens: a key of tenant A is worthless on tenant B's host.
+    if (site.kind === "tenant" && site.tenant.id !== state.tenantId) throw Unauthorized("This credential belongs to another workspace.");
+    requestMeta(request).tenantId = state.tenantId;
+    await deps.apiKeys.touch(state);
+    return { kind: "api_key", via: "api_key", keyId: state.id, tenantId: state.tenantId, name: state.name, role: state.role };
+  }
+
+  // SPEC §7 "API per credential": a key, or a person across all their tokens.
+  async function limitApiUse(request: Request, actor: Actor) {
+    if (!new URL(request.url).pathname.startsWith("/api/")) return;
+    await deps.rateLimits.beforeApiRequest(actor.kind === "api_key" ? `key:${actor.keyId}` : `user:${actor.userId}`);
+  }
+
   return new Elysia({ name: "auth" }).macro({
     /** Resolves `site` (404 for an unknown or inactive tenant host). */
     site: (enabled: true) => ({
@@ -54,9 +85,12 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens 
     }),
     /** Resolves `site` and `actor`; refuses callers below `minimum`. */
     auth: (minimum: Role) => ({
+      // Tells the OpenAPI document (features/docs) how to call the route.
+      detail: { security: AUTH_SECURITY, "x-aggios-minimum-role": minimum } as { security: typeof AUTH_SECURITY },
       resolve: async ({ request }) => {
         const site = await resolveSite(request);
         const actor = await resolveActor(request, site);
+        await limitApiUse(request, actor);
         if (!hasRole(actor.role, minimum)) throw Forbidden();
         return { site, actor };
       },

@@ -7,6 +7,8 @@ export type RateLimitSettings = {
   loginPerIp: { points: number; duration: number };
   loginFailuresPerEmail: { points: number; duration: number };
   signupPerIp: { points: number; duration: number };
+  /** JSON API requests per credential (an API key, or a user across their tokens). */
+  apiPerCredential: { points: number; duration: number };
 };
 
 export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
@@ -15,14 +17,17 @@ export const DEFAULT_RATE_LIMITS: RateLimitSettings = {
   // unless an attacker is actively guessing; the window is short.
   loginFailuresPerEmail: { points: 10, duration: 900 },
   signupPerIp: { points: 10, duration: 3600 },
+  apiPerCredential: { points: 600, duration: 60 },
 };
 
-export function createRateLimits(redis: Redis, settings: RateLimitSettings = DEFAULT_RATE_LIMITS) {
+export function createRateLimits(redis: Redis, overrides: Partial<RateLimitSettings> = {}) {
+  const settings = { ...DEFAULT_RATE_LIMITS, ...overrides };
   const make = (keyPrefix: string, limit: { points: number; duration: number }) =>
     new RateLimiterRedis({ storeClient: redis, keyPrefix, points: limit.points, duration: limit.duration, rejectIfRedisNotReady: true });
   const loginIp = make("rl:login:ip", settings.loginPerIp);
   const loginEmail = make("rl:login:email", settings.loginFailuresPerEmail);
   const signupIp = make("rl:signup:ip", settings.signupPerIp);
+  const apiCredential = make("rl:api", settings.apiPerCredential);
 
   return {
     /** Counts one login attempt from `ip`; refuses when the IP or the email is over its limit. */
@@ -40,6 +45,8 @@ export function createRateLimits(redis: Redis, settings: RateLimitSettings = DEF
       await loginEmail.delete(email.toLowerCase());
     },
     beforeSignup: (ip: string) => consume(signupIp, ip),
+    /** One API request by `credential` ("key:<id>" or "user:<id>"). */
+    beforeApiRequest: (credential: string) => consume(apiCredential, credential),
   };
 }
 

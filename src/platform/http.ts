@@ -17,6 +17,11 @@ const metas = new WeakMap<Request, RequestMeta>();
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
+// SPEC §5: clients pin the API's shape with `X-API-Version`; absent means the
+// oldest supported one, so integrations written today keep working.
+export const API_VERSIONS = ["v1"] as const;
+export const DEFAULT_API_VERSION = "v1";
+
 /** Per-request facts, available to every hook and handler through the Request. */
 export function requestMeta(request: Request): RequestMeta {
   let meta = metas.get(request);
@@ -50,6 +55,12 @@ export function securityHeaders(config: Config): Record<string, string> {
   };
   if (config.publicScheme === "https") headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains";
   return headers;
+}
+
+function negotiateApiVersion(request: Request): string {
+  const asked = request.headers.get("x-api-version")?.trim().toLowerCase() || DEFAULT_API_VERSION;
+  if ((API_VERSIONS as readonly string[]).includes(asked)) return asked;
+  throw BadRequest("unsupported_api_version", `API version ${JSON.stringify(asked.slice(0, 20))} is not supported.`, { supported: API_VERSIONS });
 }
 
 function clientIp(request: Request, server: { requestIP(request: Request): { address: string } | null } | null, trustProxy: boolean) {
@@ -103,6 +114,7 @@ export function httpPlugin(options: { config: Config; log: Logger; renderHtmlErr
       meta.ip = clientIp(request, server, config.TRUST_PROXY);
       Object.assign(set.headers, headers, { "X-Request-Id": meta.requestId });
       const url = new URL(request.url);
+      if (url.pathname.startsWith("/api/")) set.headers["X-API-Version"] = negotiateApiVersion(request);
       if (url.pathname.startsWith("/api/") && BODY_METHODS.has(request.method) && request.body) {
         const type = request.headers.get("content-type") ?? "";
         if (!/^application\/json\b|^multipart\/form-data\b/i.test(type)) {
