@@ -16,6 +16,9 @@ import { createRateLimits, type RateLimitSettings } from "./identity/rate-limits
 import { createAccessTokens } from "./identity/tokens";
 import { createDatabase, type Database } from "./platform/db";
 import { httpPlugin } from "./platform/http";
+import { createMetrics, metricsRoutes } from "./platform/metrics";
+import type { RequestTracing } from "./platform/tracing";
+import { customDomainRoutes } from "./tenancy/custom-domains";
 import { createLogger, type Logger } from "./platform/log";
 import { createRedis } from "./platform/redis";
 import { createStorage, type Storage } from "./platform/storage";
@@ -23,7 +26,7 @@ import { createTenancy } from "./tenancy/hosts";
 
 export type Deps = ReturnType<typeof createDeps>;
 
-export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage } = {}) {
+export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage; tracing?: RequestTracing | null } = {}) {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = options.db ?? createDatabase(config);
   const redis = options.redis ?? createRedis(config.REDIS_URL);
@@ -39,6 +42,9 @@ export function createDeps(config: Config, options: { log?: Logger; redis?: Redi
     apiKeys: createApiKeys({ sql: db.sql, withTenant: db.withTenant, redis }),
     rateLimits: createRateLimits(redis, options.rateLimits),
     storage,
+    metrics: createMetrics({ config, db, redis }),
+    // null unless OTEL_EXPORTER_OTLP_ENDPOINT is set (main.ts starts it).
+    tracing: options.tracing ?? null,
     readinessChecks: { storage: () => storage.check() } as Record<string, () => Promise<unknown>>,
   };
 }
@@ -46,7 +52,7 @@ export function createDeps(config: Config, options: { log?: Logger; redis?: Redi
 export function createApp(deps: Deps) {
   const auth = authPlugin(deps);
   return new Elysia()
-    .use(httpPlugin({ config: deps.config, log: deps.log }))
+    .use(httpPlugin({ metrics: deps.metrics, tracing: deps.tracing, config: deps.config, log: deps.log }))
     .use(
       cors({
         // Explicit allow-list only: never `*`, never reflecting any origin with credentials.
@@ -57,6 +63,8 @@ export function createApp(deps: Deps) {
       }),
     )
     .use(healthRoutes(deps))
+    .use(metricsRoutes(deps))
+    .use(customDomainRoutes(deps))
     .use(authRoutes(deps, auth))
     .use(apiKeyRoutes(deps, auth))
     .use(userRoutes(deps, auth))

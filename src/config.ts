@@ -41,6 +41,13 @@ const schema = z
     // Server-side encryption for stored objects, e.g. "AES256" (S3-managed keys); empty = none.
     S3_SSE: z.enum(["AES256", "aws:kms"]).optional(),
     S3_BACKUP_BUCKET: z.string().default("aggios-backups"),
+    // `bun run backup`: the role pg_dump connects as. It must read every row,
+    // so it needs BYPASSRLS (compose: aggios_backup); default: the schema owner.
+    BACKUP_DATABASE_URL: optionalUrl,
+    // Dumps kept (newest first); older ones are deleted after each backup.
+    BACKUP_RETENTION: z.coerce.number().int().min(1).max(10_000).default(14),
+    // Where dumps go when STORAGE_DRIVER=disk (S3_BACKUP_BUCKET otherwise).
+    BACKUP_DIR: z.string().default("./data/backups"),
     MAX_UPLOAD_MB: z.coerce.number().int().min(1).max(10_240).default(25),
     CORS_ORIGINS: z
       .string()

@@ -4,8 +4,9 @@ import { config } from "./config";
 import { FORM_OVERHEAD_BYTES } from "./features/documents/upload";
 import { assertAppRole, UnsafeDatabaseRole } from "./platform/db";
 import { connectRedis } from "./platform/redis";
+import { startTracing } from "./platform/tracing";
 
-const deps = createDeps(config);
+const deps = createDeps(config, { tracing: await startTracing(config) });
 const { log } = deps;
 
 try {
@@ -31,7 +32,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, "draining in-flight requests");
   // stop() without force waits for in-flight requests, then closes the listener.
   await app.stop(false);
-  await Promise.allSettled([deps.db.sql.end({ timeout: 5 }), deps.db.replica.end({ timeout: 5 }), deps.redis.quit()]);
+  await Promise.allSettled([deps.db.sql.end({ timeout: 5 }), deps.db.replica.end({ timeout: 5 }), deps.redis.quit(), deps.tracing?.shutdown()]);
   log.info("stopped");
   process.exit(0);
 }

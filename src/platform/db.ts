@@ -1,26 +1,38 @@
 // PostgreSQL pools and the tenant scope every tenant query runs in.
+import { hostname } from "node:os";
 import postgres from "postgres";
 import type { Config } from "../config";
 
 export type Sql = postgres.Sql;
 export type TenantSql = postgres.TransactionSql;
 
-export function createPool(url: string, max: number): Sql {
+/**
+ * The `application_name` of this process's pools, so /metrics can count its
+ * own connections in pg_stat_activity (postgres.js keeps no pool statistics).
+ * Host name and pid: replicas in containers all have small, equal pids.
+ */
+export function poolApplicationName(pool: "primary" | "replica"): string {
+  return `aggios:${pool}:${hostname()}:${process.pid}`.slice(0, 63);
+}
+
+export function createPool(url: string, max: number, applicationName = "aggios"): Sql {
   return postgres(url, {
     max,
     idle_timeout: 30,
     connect_timeout: 5,
     // A dead database must yield a 503 within seconds, never a hung request.
-    connection: { statement_timeout: 10_000, idle_in_transaction_session_timeout: 15_000, application_name: "aggios" },
+    connection: { statement_timeout: 10_000, idle_in_transaction_session_timeout: 15_000, application_name: applicationName },
     onnotice: () => {},
     transform: { undefined: null },
   });
 }
 
 export function createDatabase(config: Config) {
-  const sql = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX);
-  const replica = config.DATABASE_REPLICA_URL ? createPool(config.DATABASE_REPLICA_URL, config.DATABASE_POOL_MAX) : sql;
-  return { sql, replica, withTenant: tenantScope(sql), withTenantRead: tenantScope(replica) };
+  const sql = createPool(config.DATABASE_URL, config.DATABASE_POOL_MAX, poolApplicationName("primary"));
+  // Read-only list queries go through `withTenantRead` (see README, "Read
+  // replica"); without a replica it is the primary pool itself.
+  const replica = config.DATABASE_REPLICA_URL ? createPool(config.DATABASE_REPLICA_URL, config.DATABASE_POOL_MAX, poolApplicationName("replica")) : sql;
+  return { sql, replica, withTenant: tenantScope(sql), withTenantRead: tenantScope(replica, "read only") };
 }
 
 export type Database = ReturnType<typeof createDatabase>;
@@ -32,9 +44,11 @@ export type WithTenant = Database["withTenant"];
  * leak to the next user of the pooled connection. Queries inside still filter
  * `tenant_id` themselves; RLS is the second lock, not the only one.
  */
-export function tenantScope(sql: Sql) {
+export function tenantScope(sql: Sql, mode: "read write" | "read only" = "read write") {
   return function withTenant<T>(tenantId: string, work: (tx: TenantSql) => Promise<T>): Promise<T> {
-    return sql.begin(async (tx) => {
+    // `withTenantRead` is READ ONLY even on the primary, so a list query that
+    // writes fails in every test today, not on the day a replica is added.
+    return sql.begin(mode, async (tx) => {
       await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
       return work(tx);
     }) as Promise<T>;

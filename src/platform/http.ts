@@ -3,6 +3,8 @@
 import { Elysia } from "elysia";
 import type { Config } from "../config";
 import type { Logger } from "./log";
+import type { Metrics } from "./metrics";
+import type { RequestTracing } from "./tracing";
 import { dependencyFailure, errorBody, HttpError, Invalid, NotFound, BadRequest, UnsupportedMediaType, TooLarge } from "./errors";
 
 export type RequestMeta = {
@@ -103,7 +105,7 @@ function toHttpError(code: string | number, error: unknown, log: Logger, meta: R
   return new HttpError(500, "internal_error", "Something went wrong on our side.");
 }
 
-export function httpPlugin(options: { config: Config; log: Logger; renderHtmlError?: (error: HttpError, request: Request) => string | undefined }) {
+export function httpPlugin(options: { config: Config; log: Logger; renderHtmlError?: (error: HttpError, request: Request) => string | undefined; metrics?: Metrics; tracing?: RequestTracing | null }) {
   const { config, log } = options;
   const headers = securityHeaders(config);
   return new Elysia({ name: "http" })
@@ -111,6 +113,7 @@ export function httpPlugin(options: { config: Config; log: Logger; renderHtmlErr
       const meta = requestMeta(request);
       const incoming = request.headers.get("x-request-id");
       if (incoming && SANE_REQUEST_ID.test(incoming)) meta.requestId = incoming;
+      options.tracing?.start(request, meta.requestId);
       meta.ip = clientIp(request, server, config.TRUST_PROXY);
       Object.assign(set.headers, headers, { "X-Request-Id": meta.requestId });
       const url = new URL(request.url);
@@ -137,12 +140,16 @@ export function httpPlugin(options: { config: Config; log: Logger; renderHtmlErr
     })
     .onAfterResponse({ as: "global" }, ({ request, set, route }) => {
       const meta = requestMeta(request);
+      const status = typeof set.status === "number" ? set.status : 200;
+      const seconds = (performance.now() - meta.startedAt) / 1000;
+      options.metrics?.observeRequest(request.method, route, status, seconds);
+      options.tracing?.end(request, { route, status, tenantId: meta.tenantId, userId: meta.userId });
       log.info({
         request_id: meta.requestId,
         method: request.method,
         route,
-        status: typeof set.status === "number" ? set.status : 200,
-        duration_ms: Math.round((performance.now() - meta.startedAt) * 10) / 10,
+        status,
+        duration_ms: Math.round(seconds * 10_000) / 10,
         tenant_id: meta.tenantId,
         user_id: meta.userId,
         ip: meta.ip,

@@ -123,6 +123,7 @@ describe("services", () => {
     expect(url("app").username).toBe("aggios_app");
     expect(url("migrate", "MIGRATION_DATABASE_URL").username).toBe("aggios_owner");
     expect(url("backup").username).toBe("aggios_backup");
+    expect(url("backup", "BACKUP_DATABASE_URL").username).toBe("aggios_backup");
     for (const u of [url("app"), url("backup"), url("migrate", "MIGRATION_DATABASE_URL")]) {
       expect(u.host).toBe("postgres:5432");
       expect(u.pathname).toBe("/aggios");
