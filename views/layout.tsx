@@ -92,7 +92,7 @@ function TenantMark({ tenant }: { tenant: ShellTenant }) {
 
 function UserMenu({ user, csrfToken }: { user: ShellUser; csrfToken: string }) {
   return (
-    <div class="relative" x-data="menu" x-on:keydown.escape="close" x-on:click.outside="close">
+    <div class="relative" x-data="menu" {...{ "x-on:keydown.escape": "close", "x-on:click.outside": "close" }}>
       <button
         type="button"
         id="user-menu-button"

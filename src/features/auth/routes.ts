@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { Deps } from "../../app";
 import type { AuthPlugin } from "../../identity/auth";
 import { revokeRefreshFamily, rotateRefreshToken } from "../../identity/refresh-tokens";
-import { Unauthorized } from "../../platform/errors";
+import { HttpError, Unauthorized } from "../../platform/errors";
 import { auditContext, recordAudit } from "../audit/record";
 import { presentTenant, presentTokenPair, presentUser } from "./present";
 import { loginBody, refreshBody, signupBody } from "./schema";
@@ -27,7 +27,14 @@ export function authRoutes(deps: Deps, auth: AuthPlugin) {
     .post(
       "/login",
       async ({ body, request, site }) => {
-        const { user, pair } = await service.logIn(body, site, request);
+        const user = await service.authenticate(body, site, request);
+        switch (await service.secondFactor(user)) {
+          case "challenge":
+            return { mfa_required: true, challenge: await deps.mfa.createChallenge(user) };
+          case "enrolment_required":
+            throw new HttpError(403, "mfa_enrolment_required", "Your agency requires two-factor sign-in: sign in to the dashboard once to set it up.");
+        }
+        const pair = await service.completeLogin(user, request, (tx) => service.issuePair(tx, user));
         return { user: presentUser(user), ...presentTokenPair(pair) };
       },
       { body: loginBody, site: true },

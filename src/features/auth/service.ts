@@ -6,6 +6,7 @@ import type { TenantSql } from "../../platform/db";
 import { Conflict, HttpError, Unauthorized } from "../../platform/errors";
 import type { Site } from "../../tenancy/hosts";
 import { findLoginCandidate, findUser, insertTenant, insertUser } from "./queries";
+import type { UserRow } from "./present";
 import type { LoginInput, SignupInput } from "./schema";
 import { auditContext, recordAudit } from "../audit/record";
 import { requestMeta } from "../../platform/http";
@@ -45,8 +46,13 @@ export function createAuthService(deps: Deps) {
     }
   }
 
-  /** On a tenant host only that tenant's users may log in; the answer never says why a login failed. */
-  async function logIn(input: LoginInput, site: Site, request: Request) {
+  /**
+   * Checks an email and password (step one of every login, API or dashboard).
+   * On a tenant host only that tenant's users pass; the answer never says why
+   * a login failed. Failures are counted and audited here; success is not
+   * recorded until the login completes (after a second factor, if any).
+   */
+  async function authenticate(input: LoginInput, site: Site, request: Request): Promise<UserRow> {
     await rateLimits.beforeLogin(requestMeta(request).ip, input.email);
     const candidate = await findLoginCandidate(db.sql, input.email);
     const passwordOk = await verifyPassword(input.password, candidate?.password_hash);
@@ -55,6 +61,7 @@ export function createAuthService(deps: Deps) {
       (site.kind !== "tenant" || site.tenant.id === candidate.tenant_id);
     if (!allowed) {
       await rateLimits.loginFailed(input.email);
+      deps.log.warn({ request_id: requestMeta(request).requestId, tenant_id: candidate?.tenant_id }, "login failed");
       // Recorded in the account's own tenant only: a failure on another tenant's
       // host must not tell that tenant the account exists.
       if (candidate && (site.kind !== "tenant" || site.tenant.id === candidate.tenant_id)) {
@@ -66,16 +73,33 @@ export function createAuthService(deps: Deps) {
       throw Unauthorized(INVALID_LOGIN);
     }
     await rateLimits.loginSucceeded(input.email);
-    return db.withTenant(candidate.tenant_id, async (tx) => {
-      const user = await findUser(tx, candidate.tenant_id, candidate.id);
-      if (!user) throw Unauthorized(INVALID_LOGIN);
-      const actor = { type: "user" as const, id: user.id, label: user.email };
-      await recordAudit(tx, user.tenant_id, auditContext(request, actor), { action: "auth.login", target: { type: "user", id: user.id } });
-      return { user, pair: await issuePair(tx, user) };
+    const user = await db.withTenant(candidate.tenant_id, (tx) => findUser(tx, candidate.tenant_id, candidate.id));
+    if (!user) throw Unauthorized(INVALID_LOGIN);
+    return user;
+  }
+
+  /**
+   * What a user whose password was right must still do: nothing, answer a
+   * second-factor challenge, or enrol first because the agency requires it.
+   */
+  async function secondFactor(user: UserRow): Promise<"none" | "challenge" | "enrolment_required"> {
+    return db.withTenant(user.tenant_id, async (tx) => {
+      if (await deps.mfa.isEnabled(tx, user.tenant_id, user.id)) return "challenge";
+      const [tenant] = await tx<{ require_mfa: boolean }[]>`select require_mfa from tenants where id = ${user.tenant_id}`;
+      return tenant?.require_mfa ? "enrolment_required" : "none";
     });
   }
 
-  return { signUp, logIn, issuePair };
+  /** Records a completed sign-in; `work` runs in the same transaction (issue a token pair, a session…). */
+  function completeLogin<T>(user: UserRow, request: Request, work: (tx: TenantSql) => Promise<T>): Promise<T> {
+    return db.withTenant(user.tenant_id, async (tx) => {
+      const actor = { type: "user" as const, id: user.id, label: user.email };
+      await recordAudit(tx, user.tenant_id, auditContext(request, actor), { action: "auth.login", target: { type: "user", id: user.id } });
+      return work(tx);
+    });
+  }
+
+  return { signUp, authenticate, secondFactor, completeLogin, issuePair };
 }
 
 export type AuthService = ReturnType<typeof createAuthService>;
