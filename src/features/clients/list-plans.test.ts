@@ -56,7 +56,7 @@ async function planOf(table: string, work: (tx: TenantSql) => Promise<unknown>) 
     await work(tx);
     const last = captured.at(-1)!;
     const [row] = await tx.unsafe(`explain (format json) ${last.query}`, last.params as never[]);
-    const plan = nodes((row as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan);
+    const plan = nodes((row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan);
     const onTable = plan.filter((node) => node["Relation Name"] === table || node["Index Name"]?.startsWith(table));
     return { types: onTable.map((node) => node["Node Type"]), indexes: onTable.map((node) => node["Index Name"]).filter(Boolean) };
   });
@@ -96,7 +96,7 @@ describe(`list queries at ${ROWS} rows per tenant`, () => {
         await tx.unsafe(`prepare client_search(text, text, timestamptz, uuid, integer) as ${query}`);
         const [row] = await tx.unsafe(`explain (format json) execute client_search('${pattern}', null, null, null, 21)`);
         await tx.unsafe("deallocate client_search");
-        return nodes((row as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan);
+        return nodes((row as unknown as { "QUERY PLAN": { Plan: PlanNode }[] })["QUERY PLAN"][0]!.Plan);
       });
       expect(plan.map((node) => node["Node Type"])).not.toContain("Seq Scan");
       expect(plan.map((node) => node["Index Name"])).toContain("clients_tenant_search_idx");

@@ -14,7 +14,7 @@ export function clientService(deps: Deps) {
   async function create(actor: Actor, request: Request, input: CreateClientInput) {
     authorizeClient(actor, "create");
     return db.withTenant(actor.tenantId, async (tx) => {
-      const client = await insertClient(tx, actor.tenantId, actor.userId, input);
+      const client = await insertClient(tx, actor.tenantId, "userId" in actor ? actor.userId : null, input);
       await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
         action: "clients.create",
         target: { type: "client", id: client.id },

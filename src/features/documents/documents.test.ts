@@ -16,7 +16,7 @@ const randomBytes = (size: number) => {
 function form(bytes: Uint8Array | string, filename: string, type = "application/octet-stream", fields: Record<string, string> = {}) {
   const data = new FormData();
   for (const [name, value] of Object.entries(fields)) data.append(name, value);
-  data.append("file", new Blob([bytes], { type }), filename);
+  data.append("file", new Blob([bytes as BlobPart], { type }), filename);
   return data;
 }
 
@@ -25,7 +25,7 @@ function rawMultipart(disposition: string, bytes: Uint8Array) {
   const boundary = `----aggios${crypto.randomUUID()}`;
   const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; ${disposition}\r\nContent-Type: application/pdf\r\n\r\n`);
   const tail = new TextEncoder().encode(`\r\n--${boundary}--\r\n`);
-  return { body: new Blob([head, bytes, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body: new Blob([head, bytes as BlobPart, tail]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 const S3_PORT = 4500;
@@ -47,7 +47,7 @@ for (const driver of ["disk", "s3"] as const) {
     const bucket = `docs-${driver}-${process.pid}`;
 
     beforeAll(() => {
-      const env = driver === "s3" ? { ...s3.env, S3_BUCKET: bucket } : { STORAGE_DRIVER: "disk", STORAGE_DIR: DISK_DIR };
+      const env: Record<string, string> = driver === "s3" ? { ...s3.env, S3_BUCKET: bucket } : { STORAGE_DRIVER: "disk", STORAGE_DIR: DISK_DIR };
       target = makeApp(env);
       small = makeApp({ ...env, MAX_UPLOAD_MB: "1" });
     });
@@ -126,7 +126,7 @@ for (const driver of ["disk", "s3"] as const) {
         }),
       );
       expect(chunked.status).toBe(413);
-      expect(await rowsFor(owner)).toEqual([]);
+      expect(await rowsFor(owner)).toHaveLength(0);
       expect(await storedFor(owner.tenant.id)).toEqual([]);
       const exact = await upload(owner, form(randomBytes(1024 * 1024), "exact.bin"), small);
       expect(exact.status).toBe(201);
@@ -195,7 +195,7 @@ for (const driver of ["disk", "s3"] as const) {
       } finally {
         db.withTenant = original;
       }
-      expect(await rowsFor(owner)).toEqual([]);
+      expect(await rowsFor(owner)).toHaveLength(0);
       expect(await storedFor(owner.tenant.id)).toEqual([]);
     });
 
@@ -280,7 +280,7 @@ describe("S3 outages", () => {
       await s3.start();
     }
     const rows = await target.deps.db.withTenant(owner.tenant.id, (tx) => tx`select id from documents where tenant_id = ${owner.tenant.id}`);
-    expect(rows).toEqual([]);
+    expect(rows).toHaveLength(0);
     expect(await s3.list(bucket, `${owner.tenant.id}/`)).toEqual([]);
     expect((await call(target, "GET", "/ready")).status).toBe(200);
   });

@@ -36,7 +36,7 @@ export function documentService(deps: Deps) {
           size: received.size,
           sha256: received.sha256,
           storageKey: key,
-          uploadedBy: actor.userId,
+          uploadedBy: "userId" in actor ? actor.userId : null,
         });
         await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
           action: "documents.upload",

@@ -29,7 +29,7 @@ export async function receiveUpload(request: Request, options: { storage: Storag
   } catch {
     throw BadRequest("malformed_body", "The multipart body could not be parsed.");
   }
-  const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream);
+  const source = Readable.fromWeb(request.body as unknown as import("node:stream/web").ReadableStream);
 
   return new Promise((resolve, reject) => {
     const fields: Record<string, string> = {};

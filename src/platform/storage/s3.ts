@@ -101,7 +101,7 @@ export function createS3Storage(options: S3Options): Storage {
       assertKey(key);
       try {
         const stream = await client.getObject(bucket, key);
-        return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+        return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
       } catch (error) {
         if (MISSING.has(codeOf(error))) return null;
         throw translate(error);
