@@ -46,7 +46,7 @@ export function PageHeader({ title, description, children }: PropsWithChildren<{
           ""
         )}
       </div>
-      {children ? <div class="flex gap-2">{children}</div> : ""}
+      {children ? <div class="flex gap-2">{children as "safe"}</div> : ""}
     </div>
   );
 }
@@ -118,7 +118,7 @@ export function Field(props: FieldProps) {
           class={`block w-full min-w-0 flex-1 border px-3 py-2 text-sm text-slate-900 placeholder:text-slate-400 focus:border-indigo-600 focus:outline-none focus:ring-2 focus:ring-indigo-600/30 ${props.addon ? "rounded-l-lg" : "rounded-lg"} ${props.error ? "border-red-400" : "border-slate-300"}`}
           {...props.attrs}
         />
-        {props.addon ? <span class="inline-flex items-center rounded-r-lg border border-l-0 border-slate-300 bg-slate-50 px-3 text-sm text-slate-600">{props.addon}</span> : ""}
+        {props.addon ? <span class="inline-flex items-center rounded-r-lg border border-l-0 border-slate-300 bg-slate-50 px-3 text-sm text-slate-600">{props.addon as "safe"}</span> : ""}
       </div>
       {props.hint ? (
         <p id={`${id}-hint`} class="text-xs text-slate-600" safe>
@@ -202,7 +202,7 @@ export function EmptyState({ title, children }: PropsWithChildren<{ title: strin
       <p class="text-sm font-medium text-slate-900" safe>
         {title}
       </p>
-      {children ? <div class="mt-1 text-sm text-slate-600">{children}</div> : ""}
+      {children ? <div class="mt-1 text-sm text-slate-600">{children as "safe"}</div> : ""}
     </div>
   );
 }

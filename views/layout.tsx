@@ -123,7 +123,7 @@ function UserMenu({ user, csrfToken }: { user: ShellUser; csrfToken: string }) {
           <p class="truncate text-xs text-slate-600" safe>
             {user.email}
           </p>
-          <p class="mt-1 text-xs capitalize text-slate-500" safe>
+          <p class="mt-1 text-xs capitalize text-slate-500">
             {user.role}
           </p>
         </div>

@@ -1,0 +1,108 @@
+// Dashboard sign-in on a tenant host: the login form (served through the
+// host switch in features/site), logout, and the apex → tenant hand-off.
+import { Elysia } from "elysia";
+import { z } from "zod";
+import type { Deps } from "../../app";
+import type { AuthPlugin } from "../../identity/auth";
+import { assertSameOrigin, type TenantSite } from "../../identity/page-auth";
+import { HttpError } from "../../platform/errors";
+import { requestMeta } from "../../platform/http";
+import { html, redirect, type HtmlSet } from "../../../views/render";
+import { auditContext, recordAudit } from "../audit/record";
+import { findUser } from "../auth/queries";
+import { createAuthService } from "../auth/service";
+import { LoginPage } from "./views";
+
+const loginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(256), next: z.string().max(500).optional() });
+
+/** Only local paths: `next` must never send a user to another site (open redirect). */
+export function safeNext(next: string | undefined): string {
+  return next && /^\/(?!\/)[^\\\s]*$/.test(next) ? next : "/";
+}
+
+export function createLoginHandlers(deps: Deps) {
+  const { db, sessions } = deps;
+  const authService = createAuthService(deps);
+
+  /** Opens a session for `user` (a new id every time: no fixation) and sets its cookie. */
+  async function openSession(set: HtmlSet, request: Request, user: { id: string; tenant_id: string; email: string; role: "owner" | "admin" | "member" }) {
+    const { token, session } = await sessions.create(user, { ip: requestMeta(request).ip, userAgent: request.headers.get("user-agent") });
+    set.headers["set-cookie"] = sessions.cookie(token);
+    return session;
+  }
+
+  function showLogin(request: Request, set: HtmlSet, site: TenantSite, query: Record<string, string | undefined>) {
+    return html(set, LoginPage({ tenantName: site.tenant.name, next: safeNext(query.next) }), { private: false });
+  }
+
+  async function submitLogin(request: Request, set: HtmlSet, site: TenantSite, body: unknown) {
+    assertSameOrigin(request);
+    const form = loginForm.safeParse(body ?? {});
+    const email = form.success ? form.data.email : "";
+    const next = safeNext(form.success ? form.data.next : undefined);
+    const again = (error: string, status: number) => html(set, LoginPage({ tenantName: site.tenant.name, email, error, next }), { status });
+    if (!form.success) return again("Enter your email and password.", 422);
+    let user;
+    try {
+      user = await authService.authenticate({ email: form.data.email, password: form.data.password }, site, request);
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 401) return again(error.message, 401);
+      if (error instanceof HttpError && error.status === 429) return again("Too many attempts. Wait a few minutes and try again.", 429);
+      throw error;
+    }
+    // Until the dashboard asks for a second factor itself, an account that has one must not bypass it here.
+    if ((await authService.secondFactor(user)) !== "none") return again("This account uses two-factor authentication; sign in through the API client or ask an admin.", 403);
+    await authService.completeLogin(user, request, async () => undefined);
+    await openSession(set, request, user);
+    return redirect(request, set, next);
+  }
+
+  return { showLogin, submitLogin, openSession };
+}
+
+export function sessionRoutes(deps: Deps, auth: AuthPlugin) {
+  const { db, sessions, handoffs } = deps;
+  const { openSession } = createLoginHandlers(deps);
+
+  return new Elysia()
+    .use(auth)
+    .post(
+      "/logout",
+      async ({ actor, request, set }) => {
+        await db.withTenant(actor.tenantId, (tx) =>
+          recordAudit(tx, actor.tenantId, auditContext(request, { type: "user", id: actor.userId, label: actor.email }), {
+            action: "auth.logout",
+            target: { type: "user", id: actor.userId },
+          }),
+        );
+        await sessions.end(actor.session.id, actor.userId);
+        set.headers["set-cookie"] = sessions.clearCookie();
+        return redirect(request, set, "/login");
+      },
+      { page: "member" },
+    )
+    .get(
+      "/auth/handoff",
+      async ({ query, request, set, site }) => {
+        if (site.kind !== "tenant") throw new HttpError(404, "not_found", "Not found.");
+        const handoff = await handoffs.consume(String(query.token ?? ""), request.headers.get("host") ?? "", site.tenant.id);
+        if (!handoff) {
+          const error = "That sign-in link has expired or was already used. Sign in with your email and password.";
+          return html(set, LoginPage({ tenantName: site.tenant.name, error }), { status: 400, private: false });
+        }
+        const user = await db.withTenant(site.tenant.id, (tx) => findUser(tx, site.tenant.id, handoff.user_id));
+        if (!user) throw new HttpError(404, "not_found", "Not found.");
+        await db.withTenant(site.tenant.id, (tx) =>
+          recordAudit(tx, site.tenant.id, auditContext(request, { type: "user", id: user.id, label: user.email }), { action: "auth.login", target: { type: "user", id: user.id } }),
+        );
+        const session = await openSession(set, request, user);
+        await sessions.setFlash(session.id, { kind: "success", message: `Welcome to ${site.tenant.name}! Your workspace is ready.` });
+        // The token must not stay in the address bar or history.
+        set.status = 303;
+        set.headers["location"] = "/";
+        return "";
+      },
+      { site: true, query: z.object({ token: z.string().max(100).optional() }) },
+    );
+}
+
