@@ -1,18 +1,10 @@
 // The init scripts under deploy/. The PostgreSQL one runs for real against a
 // throwaway cluster when initdb is on this machine.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chownSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { clusterAvailable, startCluster, type Cluster } from "../pg-cluster";
 import { readRepoFile, root } from "./stack";
-
-function readdirSafe(path: string) {
-  try {
-    return readdirSync(path);
-  } catch {
-    return [];
-  }
-}
 
 const shellScripts = ["deploy/postgres/init.sh", "deploy/minio/init.sh", "deploy/traefik/entrypoint.sh"];
 
@@ -40,55 +32,22 @@ describe("deploy scripts", () => {
 
 // --- deploy/postgres/init.sh against a real, disposable PostgreSQL ----------
 
-// Debian keeps initdb and pg_ctl out of PATH, under /usr/lib/postgresql/N/bin.
-const debianBins = readdirSafe("/usr/lib/postgresql").sort().reverse().map((v) => `/usr/lib/postgresql/${v}/bin`);
-const findBin = (name: string) => Bun.which(name) ?? Bun.which(name, { PATH: debianBins.join(":") });
-const initdb = findBin("initdb");
-const pgCtl = findBin("pg_ctl");
-const psqlBin = findBin("psql");
-const asRoot = process.getuid?.() === 0;
-const postgresId = (flag: "-u" | "-g") => Number(Bun.spawnSync(["id", flag, "postgres"]).stdout.toString().trim() || NaN);
-// initdb refuses to run as root; CI runs as root, so drop to `postgres`.
-const runuser = Bun.which("runuser") ?? Bun.which("runuser", { PATH: "/usr/sbin:/sbin" });
-const available = Boolean(initdb && pgCtl && psqlBin) && (!asRoot || (Boolean(runuser) && Number.isInteger(postgresId("-u"))));
-const asPostgres = (cmd: string[]) => (asRoot ? [runuser!, "-u", "postgres", "--", ...cmd] : cmd);
-
-describe.skipIf(!available)("deploy/postgres/init.sh on a throwaway cluster", () => {
-  let dir = "";
-  const port = String(56000 + (process.pid % 1000));
+describe.skipIf(!clusterAvailable)("deploy/postgres/init.sh on a throwaway cluster", () => {
+  let cluster: Cluster;
   const passwords = {
     POSTGRES_OWNER_PASSWORD: "owner-password-0123456789",
     POSTGRES_APP_PASSWORD: "app-password-0123456789",
     POSTGRES_BACKUP_PASSWORD: "backup-password-0123456789",
   };
-  const env = () => ({ PATH: process.env.PATH!, PGHOST: dir, PGPORT: port, POSTGRES_USER: "postgres" });
-  const psql = (sql: string, user = "postgres", database = "postgres") => {
-    const run = Bun.spawnSync(asPostgres([psqlBin!, "-XAtq", "-U", user, "-d", database, "-c", sql]), { env: env() });
-    if (run.exitCode !== 0) throw new Error(run.stderr.toString());
-    return run.stdout.toString().trim();
-  };
+  const psql = (sql: string, user = "postgres", database = "postgres") => cluster.psql(sql, user, database);
   const runInit = (overrides: Record<string, string> = {}) =>
-    Bun.spawnSync(asPostgres(["env", ...Object.entries({ ...passwords, ...overrides }).map(([k, v]) => `${k}=${v}`), "sh", join(root, "deploy/postgres/init.sh")]), {
-      env: env(),
-    });
+    cluster.runScript(join(root, "deploy/postgres/init.sh"), { POSTGRES_USER: "postgres", ...passwords, ...overrides });
 
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "aggios-pg-"));
-    if (asRoot) chownSync(dir, postgresId("-u"), postgresId("-g"));
-    const data = join(dir, "data");
-    const init = Bun.spawnSync(asPostgres([initdb!, "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8"]));
-    if (init.exitCode !== 0) throw new Error(init.stderr.toString());
-    const start = Bun.spawnSync(
-      asPostgres([pgCtl!, "-D", data, "-w", "-o", `-c listen_addresses='' -c unix_socket_directories=${dir} -p ${port}`, "-l", join(dir, "log"), "start"]),
-    );
-    if (start.exitCode !== 0) throw new Error(start.stderr.toString() + start.stdout.toString());
+    cluster = startCluster({ port: 56000 + (process.pid % 1000) });
   }, 60_000);
 
-  afterAll(() => {
-    if (!dir) return;
-    Bun.spawnSync(asPostgres([pgCtl!, "-D", join(dir, "data"), "-m", "immediate", "stop"]));
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cluster?.remove());
 
   test("refuses a password that cannot go into a URL unencoded", () => {
     const run = runInit({ POSTGRES_APP_PASSWORD: "pass@word/with:reserved-chars" });
