@@ -19,7 +19,7 @@ export function createOtelTracing(options: { endpoint: string; serviceName: stri
   const exporter = new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/+$/, "")}/v1/traces` });
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ "service.name": options.serviceName }),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    spanProcessors: [new BatchSpanProcessor({ exporter })],
   });
   const tracer = provider.getTracer("aggios");
   const propagator = new W3CTraceContextPropagator();
