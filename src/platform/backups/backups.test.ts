@@ -172,6 +172,24 @@ describe("backup and restore", () => {
     }
   });
 
+  test("the compose backup role (pg_read_all_data + BYPASSRLS, owns nothing) makes a complete dump", async () => {
+    const { name } = await populatedDatabase();
+    // As deploy/postgres/init.sh creates aggios_backup; cluster-wide, so made once.
+    await superuser.unsafe(`do $$ begin
+      if not exists (select 1 from pg_roles where rolname = 'aggios_backup_test') then
+        create role aggios_backup_test login password 'aggios_backup_test' nosuperuser bypassrls;
+      end if; end $$`);
+    await superuser.unsafe("grant pg_read_all_data to aggios_backup_test");
+    const directory = await mkdtemp(join(tmpdir(), "aggios-backups-"));
+    try {
+      const config = backupConfig(name, { STORAGE_DRIVER: "disk", BACKUP_DIR: directory });
+      const backup = await runBackup({ ...config, BACKUP_DATABASE_URL: `postgres://aggios_backup_test:aggios_backup_test@127.0.0.1:5432/${name}` });
+      expect(backup.tables).toBe(Object.keys(await snapshot(name)).length);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   test("the app role cannot make a backup: RLS would hide rows, so pg_dump must fail, not dump less", async () => {
     const { name } = await populatedDatabase();
     const config = backupConfig(name, { STORAGE_DRIVER: "disk", BACKUP_DIR: join(tmpdir(), unique("never-")) });
