@@ -6,6 +6,11 @@ import type { Config } from "./config";
 import { auditRoutes } from "./features/audit/routes";
 import { apiKeyRoutes } from "./features/api-keys/routes";
 import { authRoutes } from "./features/auth/routes";
+import { docsRoutes } from "./features/docs/routes";
+import { createDeliveryWorker, type WorkerOptions } from "./features/webhooks/delivery";
+import { createWebhookEvents } from "./features/webhooks/events";
+import { createDeliveryQueue } from "./features/webhooks/queue";
+import { webhookRoutes } from "./features/webhooks/routes";
 import { clientRoutes } from "./features/clients/routes";
 import { documentRoutes } from "./features/documents/routes";
 import { healthRoutes } from "./features/health/routes";
@@ -21,16 +26,19 @@ import type { RequestTracing } from "./platform/tracing";
 import { customDomainRoutes } from "./tenancy/custom-domains";
 import { createLogger, type Logger } from "./platform/log";
 import { createRedis } from "./platform/redis";
+import { createSecretBox } from "./platform/secret-box";
 import { createStorage, type Storage } from "./platform/storage";
 import { createTenancy } from "./tenancy/hosts";
 
 export type Deps = ReturnType<typeof createDeps>;
 
-export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage; tracing?: RequestTracing | null } = {}) {
+export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage; webhooks?: WorkerOptions & { queueKey?: string }; tracing?: RequestTracing | null } = {}) {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = options.db ?? createDatabase(config);
   const redis = options.redis ?? createRedis(config.REDIS_URL);
   const storage = options.storage ?? createStorage(config);
+  const secretBox = createSecretBox(config.SESSION_SECRET, "webhooks");
+  const webhookQueue = createDeliveryQueue(redis, options.webhooks?.queueKey);
   const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, sql: db.sql, withTenant: db.withTenant, redis });
   return {
     config,
@@ -41,6 +49,12 @@ export function createDeps(config: Config, options: { log?: Logger; redis?: Redi
     accessTokens,
     apiKeys: createApiKeys({ sql: db.sql, withTenant: db.withTenant, redis }),
     rateLimits: createRateLimits(redis, options.rateLimits),
+    secretBox,
+    webhookQueue,
+    // `webhooks.emit(tx, tenantId, type, object)` inside the transaction of a change.
+    webhooks: createWebhookEvents(webhookQueue),
+    webhookWorker: createDeliveryWorker({ db, queue: webhookQueue, config, log, secretBox, options: options.webhooks }),
+    webhookResolver: options.webhooks?.resolver,
     storage,
     metrics: createMetrics({ config, db, redis }),
     // null unless OTEL_EXPORTER_OTLP_ENDPOINT is set (main.ts starts it).
@@ -67,10 +81,12 @@ export function createApp(deps: Deps) {
     .use(customDomainRoutes(deps))
     .use(authRoutes(deps, auth))
     .use(apiKeyRoutes(deps, auth))
+    .use(webhookRoutes(deps, auth))
     .use(userRoutes(deps, auth))
     .use(clientRoutes(deps, auth))
     .use(documentRoutes(deps, auth))
-    .use(auditRoutes(deps, auth));
+    .use(auditRoutes(deps, auth))
+    .use(docsRoutes(deps));
 }
 
 export type App = ReturnType<typeof createApp>;

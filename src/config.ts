@@ -60,6 +60,15 @@ const schema = z
     TRUST_PROXY: bool.default(false),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    // Webhook targets that may resolve to private or loopback addresses (SSRF
+    // guard, features/webhooks/ssrf.ts): exact host names or IPs, comma-separated.
+    WEBHOOK_ALLOWED_HOSTS: z
+      .string()
+      .default("")
+      .transform((value) => value.split(",").map((host) => host.trim().toLowerCase().replace(/^\[|\]$/g, "")).filter(Boolean)),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
   })
   .superRefine((env, ctx) => {
     if (env.STORAGE_DRIVER === "s3" && !(env.S3_ENDPOINT && env.S3_ACCESS_KEY && env.S3_SECRET_KEY)) {

@@ -23,6 +23,8 @@ await connectRedis(deps.redis);
 // itself; Bun's hard cap sits just above so that JSON 413 is what clients see.
 const maxRequestBodySize = config.MAX_UPLOAD_MB * 1024 * 1024 + FORM_OVERHEAD_BYTES;
 const app = createApp(deps).listen({ port: config.PORT, hostname: "0.0.0.0", maxRequestBodySize });
+// Webhook deliveries run in every replica; they share the Redis schedule.
+deps.webhookWorker.start();
 log.info({ port: config.PORT }, `Aggios listening on ${config.publicScheme}://${config.BASE_DOMAIN}:${config.PORT}/`);
 
 let stopping = false;
@@ -32,6 +34,7 @@ async function shutdown(signal: string) {
   log.info({ signal }, "draining in-flight requests");
   // stop() without force waits for in-flight requests, then closes the listener.
   await app.stop(false);
+  await deps.webhookWorker.stop(); // finishes the deliveries in hand; the rest stay scheduled
   await Promise.allSettled([deps.db.sql.end({ timeout: 5 }), deps.db.replica.end({ timeout: 5 }), deps.redis.quit(), deps.tracing?.shutdown()]);
   log.info("stopped");
   process.exit(0);

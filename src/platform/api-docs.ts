@@ -14,7 +14,7 @@ export const errorSchema = z
   });
 
 /** An access token from /api/auth/login, or an API key (`agk_…`): both as `Authorization: Bearer`. */
-export const AUTH_SECURITY = [{ bearerAuth: [] }, { apiKey: [] }];
+export const AUTH_SECURITY: Record<string, string[]>[] = [{ bearerAuth: [] }, { apiKey: [] }];
 
 export const SECURITY_SCHEMES = {
   bearerAuth: {

@@ -29,7 +29,7 @@ describe("GET /internal/traefik/dynamic.json", () => {
     const response = await fetchConfig(INTERNAL_TOKEN);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toContain("application/json");
-    const routers = response.json.http.routers as Record<string, { rule: string }>;
+    const routers = response.json.http.routers as Record<string, { rule: string; service: string; entryPoints: string[]; tls: unknown }>;
     const rules = Object.values(routers).map((router) => router.rule);
 
     expect(routers[`custom-${verified.replaceAll(".", "_")}`]).toEqual({
