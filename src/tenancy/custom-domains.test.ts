@@ -43,7 +43,7 @@ describe("GET /internal/traefik/dynamic.json", () => {
   });
 
   test("a domain that is not a plain host name never reaches a rule", async () => {
-    const evil = "evil.example`) || HostRegexp(`.*";
+    const evil = `${unique("evil")}.example\`) || HostRegexp(\`.*`;
     await tenantWithDomain({ verified: true, active: true }, evil);
     const response = await fetchConfig(INTERNAL_TOKEN);
     expect(response.status).toBe(200);
