@@ -3,6 +3,7 @@ import { Elysia } from "elysia";
 import type { Deps } from "../../app";
 import type { AuthPlugin } from "../../identity/auth";
 import { NotFound } from "../../platform/errors";
+import { idempotency } from "../../platform/idempotency";
 import { toPage } from "../../platform/pagination";
 import { authorizeClient } from "./policy";
 import { presentClient } from "./present";
@@ -16,6 +17,7 @@ export function clientRoutes(deps: Deps, auth: AuthPlugin) {
 
   return new Elysia({ prefix: "/api/clients" })
     .use(auth)
+    .use(idempotency(deps.redis))
     .get(
       "/",
       async ({ actor, query }) => {
@@ -33,7 +35,7 @@ export function clientRoutes(deps: Deps, auth: AuthPlugin) {
         set.status = 201;
         return presentClient(client);
       },
-      { auth: "member", body: createClientBody },
+      { auth: "member", idempotent: true, body: createClientBody },
     )
     .get(
       "/:id",

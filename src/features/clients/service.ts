@@ -5,6 +5,7 @@ import type { Actor } from "../../identity/auth";
 import { NotFound } from "../../platform/errors";
 import { auditActorOf, auditContext, recordAudit } from "../audit/record";
 import { authorizeClient } from "./policy";
+import { presentClient } from "./present";
 import { deleteClient, insertClient, updateClient } from "./queries";
 import type { CreateClientInput, UpdateClientInput } from "./schema";
 
@@ -20,6 +21,7 @@ export function clientService(deps: Deps) {
         target: { type: "client", id: client.id },
         details: { name: client.name },
       });
+      await deps.webhooks.emit(tx, actor.tenantId, "client.created", presentClient(client));
       return client;
     });
   }
@@ -36,6 +38,7 @@ export function clientService(deps: Deps) {
         target: { type: "client", id: client.id },
         details: { fields },
       });
+      await deps.webhooks.emit(tx, actor.tenantId, "client.updated", presentClient(client));
       return client;
     });
   }
@@ -50,6 +53,7 @@ export function clientService(deps: Deps) {
         target: { type: "client", id: client.id },
         details: { name: client.name },
       });
+      await deps.webhooks.emit(tx, actor.tenantId, "client.deleted", { id: client.id, name: client.name });
       return client;
     });
   }

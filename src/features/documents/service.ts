@@ -6,6 +6,7 @@ import { Invalid, NotFound } from "../../platform/errors";
 import { objectKey } from "../../platform/storage";
 import { auditActorOf, auditContext, recordAudit } from "../audit/record";
 import { authorizeDocument } from "./policy";
+import { presentDocument } from "./present";
 import { clientExists, deleteDocument, findDocument, insertDocument } from "./queries";
 import { uploadFields } from "./schema";
 import { receiveUpload } from "./upload";
@@ -43,6 +44,7 @@ export function documentService(deps: Deps) {
           target: { type: "document", id: document.id },
           details: { filename: document.filename, size: received.size, sha256: received.sha256, client_id: clientId },
         });
+        await deps.webhooks.emit(tx, actor.tenantId, "document.uploaded", presentDocument(document));
         return document;
       });
     } catch (error) {
@@ -79,6 +81,7 @@ export function documentService(deps: Deps) {
         target: { type: "document", id: document.id },
         details: { filename: document.filename },
       });
+      await deps.webhooks.emit(tx, actor.tenantId, "document.deleted", { id: document.id, filename: document.filename });
       // Inside the transaction: if storage refuses, the row stays and the caller gets a 503.
       await storage.remove(document.storage_key);
       return document;

@@ -259,4 +259,32 @@ describe("webhook delivery", () => {
       tx`select max(length(response_excerpt)) as length from webhook_attempts where tenant_id = ${owner.tenant.id}`);
     expect(excerpt.length).toBeLessThanOrEqual(500);
   });
+
+  test("an integration syncing clients with an API key receives their events, attributed to the key", async () => {
+    const received = startReceiver(4607);
+    const owner = await signupTenant(target);
+    const key = await call(target, "POST", "/api/api-keys", { token: owner.accessToken, body: { name: "CRM", role: "admin" } });
+    const endpoint = await call(target, "POST", "/api/webhooks", {
+      token: key.json.key,
+      body: { url: "http://127.0.0.1:4607/", events: ["client.created", "client.updated", "client.deleted"] },
+    });
+    expect(endpoint.status).toBe(201);
+    cleanups.push(() => call(target, "DELETE", `/api/webhooks/${endpoint.json.id}`, { token: owner.accessToken }));
+    runWorker(target);
+    const headers = { "idempotency-key": unique("sync") };
+    const created = await call(target, "POST", "/api/clients", { token: key.json.key, headers, body: { name: "Acme Ltd" } });
+    expect(created.status).toBe(201);
+    const replay = await call(target, "POST", "/api/clients", { token: key.json.key, headers, body: { name: "Acme Ltd" } });
+    expect(replay.json.id).toBe(created.json.id);
+    await call(target, "PATCH", `/api/clients/${created.json.id}`, { token: key.json.key, body: { status: "active" } });
+    await call(target, "DELETE", `/api/clients/${created.json.id}`, { token: key.json.key });
+    await until(() => received.length >= 3 && received);
+    const events = received.map((request) => JSON.parse(request.body)).sort((a, b) => a.created_at.localeCompare(b.created_at));
+    expect(events.map((event) => event.type).sort()).toEqual(["client.created", "client.deleted", "client.updated"]);
+    expect(events.find((event) => event.type === "client.created").data).toMatchObject({ id: created.json.id, name: "Acme Ltd" });
+    expect(events.find((event) => event.type === "client.updated").data).toMatchObject({ status: "active" });
+    const audit = await target.deps.db.withTenant(owner.tenant.id, (tx) =>
+      tx`select distinct actor_type, actor_id from audit_log where tenant_id = ${owner.tenant.id} and action like 'clients.%'`);
+    expect(audit).toEqual([{ actor_type: "api_key", actor_id: key.json.id }]);
+  });
 });
