@@ -3,22 +3,38 @@ import { cors } from "@elysiajs/cors";
 import { Elysia } from "elysia";
 import type Redis from "ioredis";
 import type { Config } from "./config";
-import { auditRoutes } from "./features/audit/routes";
 import { apiKeyRoutes } from "./features/api-keys/routes";
+import { auditRoutes } from "./features/audit/routes";
 import { authRoutes } from "./features/auth/routes";
 import { docsRoutes } from "./features/docs/routes";
 import { createDeliveryWorker, type WorkerOptions } from "./features/webhooks/delivery";
 import { createWebhookEvents } from "./features/webhooks/events";
 import { createDeliveryQueue } from "./features/webhooks/queue";
 import { webhookRoutes } from "./features/webhooks/routes";
+import { mfaRoutes } from "./features/mfa/routes";
+import { passwordResetRoutes } from "./features/password-reset/routes";
 import { clientRoutes } from "./features/clients/routes";
 import { documentRoutes } from "./features/documents/routes";
 import { healthRoutes } from "./features/health/routes";
 import { userRoutes } from "./features/users/routes";
+import { accountRoutes } from "./features/account/routes";
+import { invitationRoutes } from "./features/invitations/routes";
+import { sessionRoutes } from "./features/sessions/routes";
+import { settingsRoutes } from "./features/settings/routes";
+import { siteRoutes } from "./features/site/routes";
+import { teamRoutes } from "./features/team/routes";
+import { staticFiles } from "./platform/static";
+import { renderHtmlError } from "../views/errors";
 import { createApiKeys } from "./identity/api-keys";
 import { authPlugin } from "./identity/auth";
+import { createMfa } from "./identity/mfa";
 import { createRateLimits, type RateLimitSettings } from "./identity/rate-limits";
 import { createAccessTokens } from "./identity/tokens";
+import { createHandoffs } from "./identity/handoff";
+import { createPageAuth } from "./identity/page-auth";
+import { createSessions } from "./identity/sessions";
+import { createMailer } from "./platform/mail";
+import { resolveTxt } from "node:dns/promises";
 import { createDatabase, type Database } from "./platform/db";
 import { httpPlugin } from "./platform/http";
 import { createMetrics, metricsRoutes } from "./platform/metrics";
@@ -32,21 +48,29 @@ import { createTenancy } from "./tenancy/hosts";
 
 export type Deps = ReturnType<typeof createDeps>;
 
-export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage; webhooks?: WorkerOptions & { queueKey?: string }; tracing?: RequestTracing | null } = {}) {
+export function createDeps(config: Config, options: { log?: Logger; redis?: Redis; db?: Database; rateLimits?: Partial<RateLimitSettings>; storage?: Storage; resolveTxt?: (name: string) => Promise<string[][]>; tracing?: RequestTracing | null; webhooks?: WorkerOptions & { queueKey?: string } } = {}) {
   const log = options.log ?? createLogger(config.LOG_LEVEL);
   const db = options.db ?? createDatabase(config);
   const redis = options.redis ?? createRedis(config.REDIS_URL);
   const storage = options.storage ?? createStorage(config);
+  const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, sql: db.sql, withTenant: db.withTenant, redis });
+  const sessions = createSessions({ redis, scheme: config.publicScheme });
   const secretBox = createSecretBox(config.SESSION_SECRET, "webhooks");
   const webhookQueue = createDeliveryQueue(redis, options.webhooks?.queueKey);
-  const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS, sql: db.sql, withTenant: db.withTenant, redis });
   return {
     config,
     log,
     db,
     redis,
+    sessions,
+    pageAuth: createPageAuth({ sessions, db }),
+    handoffs: createHandoffs(redis),
+    mailer: createMailer({ smtpUrl: config.SMTP_URL, from: `Aggios <no-reply@${config.BASE_DOMAIN}>`, log }),
+    // Injectable so custom-domain verification is testable without real DNS.
+    resolveTxt: options.resolveTxt ?? resolveTxt,
     tenancy: createTenancy({ sql: db.sql, redis, baseDomain: config.BASE_DOMAIN }),
     accessTokens,
+    mfa: createMfa({ redis, withTenant: db.withTenant, sessionSecret: config.SESSION_SECRET }),
     apiKeys: createApiKeys({ sql: db.sql, withTenant: db.withTenant, redis }),
     rateLimits: createRateLimits(redis, options.rateLimits),
     secretBox,
@@ -66,7 +90,8 @@ export function createDeps(config: Config, options: { log?: Logger; redis?: Redi
 export function createApp(deps: Deps) {
   const auth = authPlugin(deps);
   return new Elysia()
-    .use(httpPlugin({ metrics: deps.metrics, tracing: deps.tracing, config: deps.config, log: deps.log }))
+    .use(httpPlugin({ metrics: deps.metrics, tracing: deps.tracing, config: deps.config, log: deps.log, renderHtmlError }))
+    .use(staticFiles())
     .use(
       cors({
         // Explicit allow-list only: never `*`, never reflecting any origin with credentials.
@@ -80,9 +105,17 @@ export function createApp(deps: Deps) {
     .use(metricsRoutes(deps))
     .use(customDomainRoutes(deps))
     .use(authRoutes(deps, auth))
+    .use(mfaRoutes(deps, auth))
+    .use(passwordResetRoutes(deps, auth))
     .use(apiKeyRoutes(deps, auth))
     .use(webhookRoutes(deps, auth))
     .use(userRoutes(deps, auth))
+    .use(invitationRoutes(deps, auth))
+    .use(siteRoutes(deps, auth))
+    .use(sessionRoutes(deps, auth))
+    .use(teamRoutes(deps, auth))
+    .use(accountRoutes(deps, auth))
+    .use(settingsRoutes(deps, auth))
     .use(clientRoutes(deps, auth))
     .use(documentRoutes(deps, auth))
     .use(auditRoutes(deps, auth))

@@ -213,7 +213,7 @@ export function Monogram({ name, size = "md" }: { name: string; size?: "sm" | "m
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
-    .map((word) => word[0]!.toUpperCase())
+    .map((word) => /[\p{L}\p{N}]/u.exec(word)?.[0]?.toUpperCase() ?? "")
     .join("");
   const box = size === "sm" ? "h-8 w-8 text-xs" : "h-9 w-9 text-sm";
   return (

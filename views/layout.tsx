@@ -31,7 +31,9 @@ const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, noSwap: [204, 304, "5xx"], defaultSwap: "innerHTML" });
 
 export function Document({ title, csrfToken, bodyClass = "", children }: PropsWithChildren<{ title: string; csrfToken?: string; bodyClass?: string }>) {
+  // Without a doctype browsers render in quirks mode.
   return (
+    "<!doctype html>" +
     <html lang="en" class="h-full bg-slate-50">
       <head>
         <meta charset="utf-8" />
@@ -102,7 +104,8 @@ function UserMenu({ user, csrfToken }: { user: ShellUser; csrfToken: string }) {
         x-on:click="toggle"
       >
         <Monogram name={user.name} size="sm" />
-        <span class="hidden max-w-40 truncate sm:block" safe>
+        {/* On phones only the initials show; the name stays for screen readers. */}
+        <span class="sr-only sm:not-sr-only sm:max-w-40 sm:truncate" safe>
           {user.name}
         </span>
         <span aria-hidden="true" class="text-slate-400">

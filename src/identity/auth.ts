@@ -7,6 +7,7 @@ import { Forbidden, HttpError, NotFound, Unauthorized } from "../platform/errors
 import { requestMeta } from "../platform/http";
 import type { Site, Tenancy } from "../tenancy/hosts";
 import { isApiKey, type ApiKeyRole, type ApiKeys } from "./api-keys";
+import { rememberFormToken, type PageAuth, type SessionActor } from "./page-auth";
 import type { RateLimits } from "./rate-limits";
 import { hasRole } from "./roles";
 import type { AccessClaims, AccessTokens, Role } from "./tokens";
@@ -23,7 +24,7 @@ export type UserActor = {
 /** An integration calling with `Authorization: Bearer agk_…`: no person, the key's own role. */
 export type ApiKeyActor = { kind: "api_key"; via: "api_key"; keyId: string; tenantId: string; name: string; role: ApiKeyRole };
 
-export type Actor = UserActor | ApiKeyActor;
+export type Actor = UserActor | ApiKeyActor | SessionActor;
 
 /** For actions only a person may take (logout, minting API keys): refuses API keys with 403. */
 export function requireUser(actor: Actor): Exclude<Actor, ApiKeyActor> {
@@ -38,7 +39,7 @@ function bearerToken(request: Request): string | null {
   return match?.[1] ?? null;
 }
 
-export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens; apiKeys: ApiKeys; rateLimits: RateLimits }) {
+export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens; apiKeys: ApiKeys; rateLimits: RateLimits; pageAuth: PageAuth }) {
   async function resolveSite(request: Request): Promise<Site> {
     const site = await deps.tenancy.resolve(request.headers.get("host"));
     if (!site) throw NotFound("No workspace lives at this address.");
@@ -78,6 +79,16 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens;
     await deps.rateLimits.beforeApiRequest(actor.kind === "api_key" ? `key:${actor.keyId}` : `user:${actor.userId}`);
   }
 
+  // A browser on a tenant host calls the API with its session cookie instead of
+  // a bearer token; then (and only then) the CSRF token is required.
+  async function resolveCallerActor(request: Request, site: Site): Promise<Actor> {
+    if (request.headers.has("authorization")) return resolveActor(request, site);
+    const actor = await deps.pageAuth.sessionActor(request, site);
+    if (!actor) throw Unauthorized();
+    deps.pageAuth.assertCsrf(request, actor.session);
+    return actor;
+  }
+
   return new Elysia({ name: "auth" }).macro({
     /** Resolves `site` (404 for an unknown or inactive tenant host). */
     site: (enabled: true) => ({
@@ -87,13 +98,19 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens;
     auth: (minimum: Role) => ({
       // Tells the OpenAPI document (features/docs) how to call the route.
       detail: { security: AUTH_SECURITY, "x-aggios-minimum-role": minimum } as { security: typeof AUTH_SECURITY },
+      transform: ({ request, body }) => rememberFormToken(request, body),
       resolve: async ({ request }) => {
         const site = await resolveSite(request);
-        const actor = await resolveActor(request, site);
+        const actor = await resolveCallerActor(request, site);
         await limitApiUse(request, actor);
         if (!hasRole(actor.role, minimum)) throw Forbidden();
         return { site, actor };
       },
+    }),
+    /** A dashboard page: session cookie only; /login without one, 403 below `minimum`, CSRF on unsafe methods. */
+    page: (minimum: Role) => ({
+      transform: ({ request, body }) => rememberFormToken(request, body),
+      resolve: async ({ request }) => deps.pageAuth.requirePage(request, await resolveSite(request), minimum),
     }),
   });
 }

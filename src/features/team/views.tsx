@@ -26,7 +26,7 @@ const ROLE_OPTIONS = [
 const hx = (action: string) => ({ "hx-post": action, "hx-target": "#content", "hx-swap": "innerHTML" });
 
 function MemberActions({ member, view }: { member: MemberRow; view: TeamView }) {
-  if (!view.canManage || member.role === "owner" || member.id === view.viewer.id) return <span class="text-xs text-slate-500">—</span>;
+  if (!view.canManage || member.role === "owner" || member.id === view.viewer.id) return <span class="hidden text-xs text-slate-500 md:inline">—</span>;
   const name = `${member.first_name} ${member.last_name}`;
   return (
     <div class="flex flex-wrap items-center justify-end gap-2">
