@@ -6,7 +6,7 @@ const target = makeApp();
 
 async function keyCount(tenantId: string) {
   const [row] = await target.deps.db.withTenant(tenantId, (tx) => tx`select count(*)::int as count from api_keys where tenant_id = ${tenantId}`);
-  return row.count as number;
+  return row!.count as number;
 }
 
 describe("Idempotency-Key", () => {

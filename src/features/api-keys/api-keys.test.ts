@@ -29,11 +29,11 @@ describe("API keys", () => {
 
     const rows = await roomy.deps.db.withTenant(owner.tenant.id, (tx) => tx`select * from api_keys where tenant_id = ${owner.tenant.id}`);
     expect(rows).toHaveLength(1);
-    const stored = JSON.stringify(rows[0], (_key, value) => (value?.type === "Buffer" ? Buffer.from(value.data).toString("hex") : value));
+    const stored = JSON.stringify(rows[0], (_key, value) => (value?.type === "Buffer" ? Buffer.from(value.data as number[]).toString("hex") : value));
     expect(stored).not.toContain(created.json.key);
     expect(stored).not.toContain(created.json.key.slice(12));
     const expected = new Bun.CryptoHasher("sha256").update(created.json.key).digest("hex");
-    expect(Buffer.from(rows[0].key_hash).toString("hex")).toBe(expected);
+    expect(Buffer.from(rows[0]!.key_hash).toString("hex")).toBe(expected);
   });
 
   test("authenticate as the tenant, record last use and attribute changes to the key in the audit log", async () => {
@@ -46,13 +46,13 @@ describe("API keys", () => {
     expect(revoke.status).toBe(204);
     const rows = await roomy.deps.db.withTenant(owner.tenant.id, (tx) =>
       tx`select action, actor_type, actor_id, actor_label from audit_log where tenant_id = ${owner.tenant.id} and action like 'api_keys.%' order by created_at`);
-    expect(rows).toEqual([
+    expect([...rows]).toEqual([
       { action: "api_keys.create", actor_type: "user", actor_id: owner.user.id, actor_label: owner.email },
       { action: "api_keys.create", actor_type: "user", actor_id: owner.user.id, actor_label: owner.email },
       { action: "api_keys.revoke", actor_type: "api_key", actor_id: key.id, actor_label: "Zapier" },
     ]);
     const [used] = await roomy.deps.db.withTenant(owner.tenant.id, (tx) => tx`select last_used_at from api_keys where id = ${key.id}`);
-    expect(used.last_used_at).toBeInstanceOf(Date);
+    expect(used!.last_used_at).toBeInstanceOf(Date);
   });
 
   test("a key's role caps what it may do", async () => {

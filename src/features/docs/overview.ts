@@ -1,7 +1,9 @@
 // The document's introduction (rendered at the top of /api/docs). The webhook
 // guide lives in docs/webhooks.md so it is read on GitHub too, and its
 // verification snippet is the one the tests run.
-import webhookGuide from "../../../docs/webhooks.md" with { type: "text" };
+import { readFileSync } from "node:fs";
+
+const webhookGuide = readFileSync(new URL("../../../docs/webhooks.md", import.meta.url), "utf8");
 
 export const overview = `Aggios' JSON API, for integrations: sync clients and documents, and receive signed webhooks.
 

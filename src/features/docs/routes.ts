@@ -36,7 +36,7 @@ export function docsRoutes(deps: Pick<Deps, "config">) {
       "/api/openapi.json",
       ({ set }) => {
         // getGlobalRoutes: every route of the app this plugin is mounted in.
-        const routes = plugin.getGlobalRoutes().length;
+        const routes = (plugin as unknown as { getGlobalRoutes(): unknown[] }).getGlobalRoutes().length;
         if (cached?.routes !== routes) cached = { routes, body: JSON.stringify(buildOpenApiDocument(plugin, deps.config)) };
         set.headers["content-type"] = "application/json";
         set.headers["cache-control"] = "no-cache";

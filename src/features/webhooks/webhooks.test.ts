@@ -84,7 +84,7 @@ describe("webhook endpoints", () => {
     expect(list.json.data).toHaveLength(1);
     expect(list.text).not.toContain(created.json.secret);
     const [row] = await target.deps.db.withTenant(owner.tenant.id, (tx) => tx`select secret_ciphertext from webhook_endpoints where id = ${created.json.id}`);
-    expect(Buffer.from(row.secret_ciphertext).toString("latin1")).not.toContain(created.json.secret.slice(6, 20));
+    expect(Buffer.from(row!.secret_ciphertext).toString("latin1")).not.toContain(created.json.secret.slice(6, 20));
     const audit = await target.deps.db.withTenant(owner.tenant.id, (tx) => tx`select action from audit_log where tenant_id = ${owner.tenant.id} and action like 'webhooks.%'`);
     expect(audit.map((entry) => entry.action)).toEqual(["webhooks.create"]);
     expect((await call(target, "DELETE", `/api/webhooks/${created.json.id}`, { token: owner.accessToken })).status).toBe(204);
@@ -257,7 +257,7 @@ describe("webhook delivery", () => {
     expect(attempts.some((attempt: { status_code: number | null }) => attempt.status_code === 200)).toBe(true);
     const [excerpt] = await app.deps.db.withTenant(owner.tenant.id, (tx) =>
       tx`select max(length(response_excerpt)) as length from webhook_attempts where tenant_id = ${owner.tenant.id}`);
-    expect(excerpt.length).toBeLessThanOrEqual(500);
+    expect(excerpt!.length).toBeLessThanOrEqual(500);
   });
 
   test("an integration syncing clients with an API key receives their events, attributed to the key", async () => {
@@ -285,6 +285,6 @@ describe("webhook delivery", () => {
     expect(events.find((event) => event.type === "client.updated").data).toMatchObject({ status: "active" });
     const audit = await target.deps.db.withTenant(owner.tenant.id, (tx) =>
       tx`select distinct actor_type, actor_id from audit_log where tenant_id = ${owner.tenant.id} and action like 'clients.%'`);
-    expect(audit).toEqual([{ actor_type: "api_key", actor_id: key.json.id }]);
+    expect([...audit]).toEqual([{ actor_type: "api_key", actor_id: key.json.id }]);
   });
 });
