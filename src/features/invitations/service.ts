@@ -7,6 +7,8 @@ import { digest, randomToken } from "../../identity/secrets";
 import { Conflict, NotFound } from "../../platform/errors";
 import { tenantOrigin } from "../../tenancy/urls";
 import { auditActor, auditContext, recordAudit } from "../audit/record";
+import { presentUser } from "../auth/present";
+import { presentInvitation } from "./present";
 import { findLoginCandidate, insertUser } from "../auth/queries";
 import { authorizeInvitation } from "./policy";
 import { findOpenInvitationByToken, insertInvitation, markAccepted, revokeInvitation } from "./queries";
@@ -33,6 +35,7 @@ export function invitationService(deps: Deps) {
         target: { type: "invitation", id: invitation.id },
         details: { email: input.email, role: input.role },
       });
+      await deps.webhooks.emit(tx, actor.tenantId, "user.invited", presentInvitation(invitation));
       return { invitation, tenant: tenant! };
     });
     const link = `${tenantOrigin(config, tenant.subdomain, request)}/invite/${token}`;
@@ -77,6 +80,7 @@ export function invitationService(deps: Deps) {
           action: "invitations.accept",
           target: { type: "invitation", id: invitation.id },
         });
+        await deps.webhooks.emit(tx, tenantId, "user.joined", presentUser(user));
         return user;
       });
     } catch (error) {
