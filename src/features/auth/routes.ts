@@ -55,7 +55,11 @@ export function authRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .post(
       "/logout",
-      async ({ body, actor, request, set }) => {
+      async ({ body, actor: caller, request, set }) => {
+        // Only a bearer access token can be logged out here: an API key has none,
+        // and a dashboard session signs out at POST /logout.
+        if (caller.kind !== "user") throw new HttpError(403, "bearer_required", "Log out with the access token itself; the dashboard signs out at POST /logout.");
+        const actor = caller;
         await db.withTenant(actor.tenantId, async (tx) => {
           await revokeRefreshFamily(tx, actor.tenantId, actor.userId, body.refresh_token);
           await accessTokens.revoke(tx, actor.token);

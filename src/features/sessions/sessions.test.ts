@@ -221,3 +221,16 @@ describe("sign-up hand-off", () => {
     expect(check.text).toContain("is already taken");
   });
 });
+
+test("POST /api/auth/logout with a session cookie is refused cleanly (it logs out bearer tokens)", async () => {
+  const owner = await signupTenant(target);
+  const browser = await signIn(target, owner);
+  const response = await target.app.handle(
+    new Request(`http://${owner.host}/api/auth/logout`, {
+      method: "POST",
+      headers: { host: owner.host, cookie: browser.cookie!, "x-csrf-token": browser.csrf!, "content-type": "application/json" },
+      body: JSON.stringify({ refresh_token: owner.refreshToken }),
+    }),
+  );
+  expect(response.status).toBe(403);
+});
