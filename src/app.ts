@@ -4,6 +4,7 @@ import { Elysia } from "elysia";
 import type Redis from "ioredis";
 import type { Config } from "./config";
 import { apiKeyRoutes } from "./features/api-keys/routes";
+import { auditPages } from "./features/audit/pages";
 import { auditRoutes } from "./features/audit/routes";
 import { authRoutes } from "./features/auth/routes";
 import { docsRoutes } from "./features/docs/routes";
@@ -13,7 +14,9 @@ import { createDeliveryQueue } from "./features/webhooks/queue";
 import { webhookRoutes } from "./features/webhooks/routes";
 import { mfaRoutes } from "./features/mfa/routes";
 import { passwordResetRoutes } from "./features/password-reset/routes";
+import { clientPages } from "./features/clients/pages";
 import { clientRoutes } from "./features/clients/routes";
+import { documentPages } from "./features/documents/pages";
 import { documentRoutes } from "./features/documents/routes";
 import { healthRoutes } from "./features/health/routes";
 import { userRoutes } from "./features/users/routes";
@@ -114,6 +117,9 @@ export function createApp(deps: Deps) {
     .use(siteRoutes(deps, auth))
     .use(sessionRoutes(deps, auth))
     .use(teamRoutes(deps, auth))
+    .use(clientPages(deps, auth))
+    .use(documentPages(deps, auth))
+    .use(auditPages(deps, auth))
     .use(accountRoutes(deps, auth))
     .use(settingsRoutes(deps, auth))
     .use(clientRoutes(deps, auth))

@@ -31,3 +31,8 @@ export async function listAuditEvents(tx: TenantSql, tenantId: string, input: Li
 export async function recentAuditEvents(tx: TenantSql, tenantId: string, limit = 8) {
   return (await listAuditEvents(tx, tenantId, { limit })).slice(0, limit);
 }
+
+/** The tenant's people, for the audit page's "who" filter. */
+export async function listAuditActors(tx: TenantSql, tenantId: string) {
+  return tx<{ id: string; email: string }[]>`select id, email from users where tenant_id = ${tenantId} order by email limit 500`;
+}

@@ -40,9 +40,11 @@ beforeAll(async () => {
   await owner`analyze clients`;
   await owner`analyze documents`;
   await owner`analyze audit_log`;
-});
+}, 60_000);
 
 afterAll(async () => {
+  // The test database persists between runs: take the 60k rows away again.
+  if (tenantId) await owner`delete from tenants where id = ${tenantId}`;
   await Promise.all([traced.end(), owner.end()]);
 });
 

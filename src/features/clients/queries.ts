@@ -68,3 +68,10 @@ export async function countClients(tx: TenantSql, tenantId: string) {
   const [row] = await tx<{ count: number }[]>`select count(*)::int as count from clients where tenant_id = ${tenantId}`;
   return row?.count ?? 0;
 }
+
+/** Names for a set of client ids (document lists show which client a file belongs to). */
+export async function clientNames(tx: TenantSql, tenantId: string, clientIds: string[]) {
+  if (clientIds.length === 0) return new Map<string, string>();
+  const rows = await tx<{ id: string; name: string }[]>`select id, name from clients where tenant_id = ${tenantId} and id = any(${clientIds}::uuid[])`;
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
