@@ -11,3 +11,5 @@ process.env.STORAGE_DIR ??= "./data/test-storage";
 const { config } = await import("../src/config");
 const { prepareDatabase } = await import("../src/platform/prepare");
 await prepareDatabase(config, () => {});
+
+export {};

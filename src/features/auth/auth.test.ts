@@ -21,8 +21,8 @@ describe("POST /api/auth/signup", () => {
   test("stores an argon2id hash at or above OWASP's minimum", async () => {
     const owner = await signupTenant(target);
     const [row] = await target.deps.db.withTenant(owner.tenant.id, (tx) => tx`select password_hash from users where tenant_id = ${owner.tenant.id}`);
-    expect(row.password_hash).toMatch(/^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=1\$/);
-    const [, m, t] = /m=(\d+),t=(\d+)/.exec(row.password_hash)!;
+    expect(row!.password_hash).toMatch(/^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=1\$/);
+    const [, m, t] = /m=(\d+),t=(\d+)/.exec(row!.password_hash)!;
     expect(Number(m)).toBeGreaterThanOrEqual(19_456);
     expect(Number(t)).toBeGreaterThanOrEqual(2);
   });

@@ -1,7 +1,7 @@
 // Two-factor sign-in over the API: the challenge answer, and enrolment for the caller.
 import { Elysia } from "elysia";
 import type { Deps } from "../../app";
-import type { AuthPlugin } from "../../identity/auth";
+import { requireUser, type AuthPlugin } from "../../identity/auth";
 import { verifyPassword } from "../../identity/passwords";
 import { BadRequest, Conflict, Unauthorized } from "../../platform/errors";
 import { auditContext, recordAudit } from "../audit/record";
@@ -31,12 +31,16 @@ export function mfaRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .get(
       "/api/users/me/mfa",
-      ({ actor }) => db.withTenant(actor.tenantId, async (tx) => ({ enabled: await mfa.isEnabled(tx, actor.tenantId, actor.userId) })),
+      ({ actor: caller }) => {
+        const actor = requireUser(caller);
+        return db.withTenant(actor.tenantId, async (tx) => ({ enabled: await mfa.isEnabled(tx, actor.tenantId, actor.userId) }));
+      },
       { auth: "member" },
     )
     .post(
       "/api/users/me/mfa",
-      async ({ actor }) => {
+      async ({ actor: caller }) => {
+        const actor = requireUser(caller);
         const user = { id: actor.userId, tenant_id: actor.tenantId, email: actor.email };
         const enrolment = await db.withTenant(actor.tenantId, (tx) => mfa.beginEnrolment(tx, user));
         if (!enrolment) throw Conflict("mfa_already_enabled", "Two-factor sign-in is already on; turn it off first to re-enrol.");
@@ -46,7 +50,8 @@ export function mfaRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .post(
       "/api/users/me/mfa/confirm",
-      async ({ actor, body, request }) => {
+      async ({ actor: caller, body, request }) => {
+        const actor = requireUser(caller);
         const codes = await db.withTenant(actor.tenantId, async (tx) => {
           const recovery = await mfa.confirmEnrolment(tx, actor.tenantId, actor.userId, body.code);
           if (recovery) await recordAudit(tx, actor.tenantId, auditContext(request, asUser(actor)), { action: "mfa.enable", target: { type: "user", id: actor.userId } });
@@ -59,7 +64,8 @@ export function mfaRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .delete(
       "/api/users/me/mfa",
-      async ({ actor, body, request, set }) => {
+      async ({ actor: caller, body, request, set }) => {
+        const actor = requireUser(caller);
         await db.withTenant(actor.tenantId, async (tx) => {
           const [row] = await tx<{ password_hash: string }[]>`select password_hash from users where tenant_id = ${actor.tenantId} and id = ${actor.userId}`;
           const passwordOk = await verifyPassword(body.password, row?.password_hash);

@@ -1,7 +1,7 @@
 // POST /api/auth/password/forgot · /reset, POST /api/users/me/email · /confirm.
 import { Elysia } from "elysia";
 import type { Deps } from "../../app";
-import type { AuthPlugin } from "../../identity/auth";
+import { requireUser, type AuthPlugin } from "../../identity/auth";
 import { emailChangeBody, emailConfirmBody, forgotBody, resetBody } from "./schema";
 import { createAccountRecovery } from "./service";
 
@@ -28,7 +28,8 @@ export function passwordResetRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .post(
       "/api/users/me/email",
-      async ({ actor, body, request, set }) => {
+      async ({ actor: caller, body, request, set }) => {
+        const actor = requireUser(caller);
         await recovery.requestEmailChange({ id: actor.userId, tenant_id: actor.tenantId }, body, request);
         set.status = 202;
         return { message: "Check the new address for a confirmation link." };
