@@ -2,6 +2,7 @@
 // never a 5xx, always the SPEC error shape, and a rejected request changes no row.
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
+import { signIn, visit } from "./browser-session";
 import { call, makeApp, signupTenant, type SignedUp } from "./helpers";
 
 const target = makeApp();
@@ -113,6 +114,44 @@ describe("fuzzing every JSON route", () => {
           { numRuns: Math.ceil(RUNS / 2) },
         );
       }
+    });
+  }
+});
+
+// Form fields the dashboard's forms use, with hostile values; plus unknown and pollution keys.
+const FORM_FIELDS = ["name", "email", "password", "current_password", "new_password", "role", "status", "domain", "first_name", "last_name", "agency_name", "subdomain", "notes", "tags", "company", "phone", "q", "next"];
+const formBody = fc.dictionary(fc.oneof(fc.constantFrom(...FORM_FIELDS), pollutionKey, fc.string({ maxLength: 20 })), nastyString.map(String), { maxKeys: 8 });
+
+function formRoutes(): Route[] {
+  const seen = new Set<string>();
+  return target.app.routes
+    .filter((route) => route.method === "POST" && !route.path.startsWith("/api/") && !route.path.includes("*"))
+    .map((route) => ({ method: route.method, path: route.path }))
+    .filter((route) => !seen.has(route.path) && seen.add(route.path));
+}
+
+describe("fuzzing every HTML form", () => {
+  test("the route table has the dashboard's forms", () => {
+    expect(formRoutes().map((route) => route.path)).toEqual(expect.arrayContaining(["/login", "/signup", "/clients/", "/settings/general"]));
+  });
+
+  for (const route of formRoutes()) {
+    test(`POST ${route.path}: hostile form fields never 5xx, and a rejected post changes nothing`, async () => {
+      const owner = await signupTenant(target);
+      const browser = await signIn(target, owner);
+      const host = route.path === "/signup" ? target.deps.config.BASE_DOMAIN : owner.host;
+      await fc.assert(
+        fc.asyncProperty(formBody, nastyString, async (fields, param) => {
+          const before = await tenantFingerprint(owner);
+          const form = { ...fields, _csrf: browser.csrf! };
+          const response = await visit(target, { ...browser }, "POST", fillParams(route.path, param), { form, host });
+          if (response.status >= 500) throw new Error(`POST ${route.path} answered ${response.status}: ${response.text.slice(0, 300)}`);
+          if (response.status >= 400) expect(await tenantFingerprint(owner)).toBe(before);
+          expect(Object.prototype.hasOwnProperty.call(Object.prototype, "polluted")).toBe(false);
+          return true;
+        }),
+        { numRuns: RUNS },
+      );
     });
   }
 });
