@@ -3,6 +3,7 @@ import { cors } from "@elysiajs/cors";
 import { Elysia } from "elysia";
 import type Redis from "ioredis";
 import type { Config } from "./config";
+import { apiKeyPages, apiKeySection } from "./features/api-keys/pages";
 import { apiKeyRoutes } from "./features/api-keys/routes";
 import { auditPages } from "./features/audit/pages";
 import { auditRoutes } from "./features/audit/routes";
@@ -11,8 +12,11 @@ import { docsRoutes } from "./features/docs/routes";
 import { createDeliveryWorker, type WorkerOptions } from "./features/webhooks/delivery";
 import { createWebhookEvents } from "./features/webhooks/events";
 import { createDeliveryQueue } from "./features/webhooks/queue";
+import { webhookPages, webhookSection } from "./features/webhooks/pages";
 import { webhookRoutes } from "./features/webhooks/routes";
+import { twoFactorPages } from "./features/mfa/pages";
 import { mfaRoutes } from "./features/mfa/routes";
+import { passwordResetPages } from "./features/password-reset/pages";
 import { passwordResetRoutes } from "./features/password-reset/routes";
 import { clientPages } from "./features/clients/pages";
 import { clientRoutes } from "./features/clients/routes";
@@ -121,7 +125,11 @@ export function createApp(deps: Deps) {
     .use(documentPages(deps, auth))
     .use(auditPages(deps, auth))
     .use(accountRoutes(deps, auth))
-    .use(settingsRoutes(deps, auth))
+    .use(twoFactorPages(deps, auth))
+    .use(passwordResetPages(deps, auth))
+    .use(settingsRoutes(deps, auth, [apiKeySection(deps), webhookSection(deps)]))
+    .use(apiKeyPages(deps, auth))
+    .use(webhookPages(deps, auth))
     .use(clientRoutes(deps, auth))
     .use(documentRoutes(deps, auth))
     .use(auditRoutes(deps, auth))

@@ -15,7 +15,7 @@ type Route = { method: string; path: string };
 
 // Routes that anyone may call and that show no tenant's private data, or that
 // serve the credential's own tenant whatever the id (the caller's own profile).
-const PUBLIC = /^\/(health|ready|metrics|static\/|internal\/|api\/(docs|openapi\.json)|signup|login|logout|auth\/handoff|api\/auth\/|$)/;
+const PUBLIC = /^\/(health|ready|metrics|static\/|internal\/|api\/(docs|openapi\.json)|signup|login|logout|forgot-password|reset-password|confirm-email|auth\/handoff|api\/auth\/|$)/;
 
 let a: SignedUp;
 let b: SignedUp;

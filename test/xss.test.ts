@@ -40,3 +40,29 @@ test("stored XSS payloads are escaped on every dashboard page", async () => {
   const invitation = await call(target, "POST", "/api/invitations", { host: owner.host, token: owner.accessToken, body: { email: `${crypto.randomUUID()}@example.test` } });
   expectEscaped((await visit(target, { host: owner.host, ip: randomIp() }, "GET", `/invite/${invitation.json.link.split("/invite/")[1]}`)).text, "/invite");
 });
+
+test("payloads are escaped on the security, API key, webhook and password pages", async () => {
+  const loopback = makeApp({ WEBHOOK_ALLOWED_HOSTS: "127.0.0.1" });
+  const owner = await signupTenant(loopback, { agency_name: `Evil ${PAYLOAD}` });
+  await call(loopback, "POST", "/api/api-keys", { host: owner.host, token: owner.accessToken, body: { name: PAYLOAD } });
+  const hook = await call(loopback, "POST", "/api/webhooks", { host: owner.host, token: owner.accessToken, body: { url: "http://127.0.0.1:9/hook", events: ["client.created"], description: PAYLOAD } });
+  expect(hook.status).toBe(201);
+  const browser = await signIn(loopback, owner);
+  const created = await visit(loopback, browser, "POST", "/settings/api-keys", { form: { _csrf: browser.csrf!, name: PAYLOAD, role: "member", expires_in: "never" } });
+  expectEscaped(created.text, "new API key");
+  const settings = await visit(loopback, browser, "GET", "/settings");
+  expectEscaped(settings.text, "/settings sections");
+  expect(settings.text.match(/&lt;script&gt;alert\(/g)!.length).toBeGreaterThanOrEqual(3);
+  for (const path of ["/account/two-factor", `/settings/webhooks/${hook.json.id}`]) expectEscaped((await visit(loopback, browser, "GET", path)).text, path);
+  const enrol = await visit(loopback, browser, "POST", "/account/two-factor/enrol", { form: { _csrf: browser.csrf! } });
+  expectEscaped(enrol.text, "enrolment");
+  const guest = () => ({ host: owner.host, ip: randomIp() });
+  const token = encodeURIComponent(PAYLOAD);
+  for (const path of ["/forgot-password", `/reset-password?token=${token}`, `/confirm-email?token=${token}`, `/login?notice=${token}&next=${token}`]) {
+    const page = await visit(loopback, guest(), "GET", path);
+    expect(page.status).toBe(200);
+    expectEscaped(page.text, path);
+  }
+  const forgot = await visit(loopback, guest(), "POST", "/forgot-password", { form: { email: PAYLOAD } });
+  expectEscaped(forgot.text, "POST /forgot-password");
+});

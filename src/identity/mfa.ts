@@ -13,8 +13,14 @@ const CHALLENGE_SECONDS = 300;
 const CHALLENGE_ATTEMPTS = 5;
 const RECOVERY_CODES = 10;
 const challengeKey = (challenge: string) => `mfa:challenge:${digest(challenge).toString("hex")}`;
+// Enrolment during sign-in (the agency requires 2FA): a separate key space, so
+// an enrolment ticket can never be presented as a challenge or the reverse.
+const enrolmentKey = (ticket: string) => `mfa:enrol:${digest(ticket).toString("hex")}`;
 // A code is accepted once: a shoulder-surfed or phished code cannot be replayed.
 const usedCodeKey = (userId: string, step: number) => `mfa:used:${userId}:${step}`;
+
+/** The answer to a wrong code while the challenge (or ticket) still lives; anything else means "sign in again". */
+export const INVALID_CODE = "The code is not valid.";
 
 export type ChallengeRecord = { user_id: string; tenant_id: string; attempts: number };
 
@@ -43,15 +49,27 @@ export function createMfa(options: { redis: Redis; withTenant: WithTenant; sessi
     return Boolean(row);
   }
 
+  async function enrolmentOf(secret: OTPAuth.Secret, email: string) {
+    const uri = totpFor(secret, email).toString();
+    const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
+    return { secret: secret.base32, uri, qrSvg };
+  }
+
   /** Starts (or restarts) enrolment: a new unconfirmed secret, its otpauth URI and a QR code as SVG. */
   async function beginEnrolment(tx: TenantSql, user: { id: string; tenant_id: string; email: string }) {
     if (await isEnabled(tx, user.tenant_id, user.id)) return null;
     const secret = new OTPAuth.Secret({ size: 20 });
     await tx`insert into user_mfa (user_id, tenant_id, secret_sealed) values (${user.id}, ${user.tenant_id}, ${seal(secret.base32)})
       on conflict (user_id) do update set secret_sealed = excluded.secret_sealed, confirmed_at = null, created_at = now()`;
-    const uri = totpFor(secret, user.email).toString();
-    const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
-    return { secret: secret.base32, uri, qrSvg };
+    return enrolmentOf(secret, user.email);
+  }
+
+  /** The enrolment in progress (not yet confirmed), shown again after a mistyped first code; null if none. */
+  async function pendingEnrolment(tx: TenantSql, user: { id: string; tenant_id: string; email: string }) {
+    const [row] = await tx<{ secret_sealed: string; confirmed_at: Date | null }[]>`
+      select secret_sealed, confirmed_at from user_mfa where tenant_id = ${user.tenant_id} and user_id = ${user.id}`;
+    if (!row || row.confirmed_at) return null;
+    return enrolmentOf(OTPAuth.Secret.fromBase32(open(row.secret_sealed)), user.email);
   }
 
   async function checkTotp(tx: TenantSql, tenantId: string, userId: string, code: string, requireConfirmed: boolean) {
@@ -118,10 +136,60 @@ export function createMfa(options: { redis: Redis; withTenant: WithTenant; sessi
     const attempts = record.attempts + 1;
     if (attempts >= CHALLENGE_ATTEMPTS) await redis.del(key);
     else await redis.set(key, JSON.stringify({ ...record, attempts }), "KEEPTTL");
-    throw Unauthorized("The code is not valid.");
+    if (attempts >= CHALLENGE_ATTEMPTS) throw Unauthorized("Too many wrong codes; sign in again.");
+    throw Unauthorized(INVALID_CODE);
   }
 
-  return { isEnabled, beginEnrolment, confirmEnrolment, verifyCode, disable, createChallenge, answerChallenge };
+  /** After a correct password when the agency requires 2FA: the opaque ticket that lets the user enrol before any session exists. */
+  async function createEnrolmentTicket(user: { id: string; tenant_id: string }): Promise<string> {
+    const ticket = randomToken(32);
+    const record: ChallengeRecord = { user_id: user.id, tenant_id: user.tenant_id, attempts: 0 };
+    await redis.set(enrolmentKey(ticket), JSON.stringify(record), "EX", CHALLENGE_SECONDS * 2);
+    return ticket;
+  }
+
+  async function readEnrolmentTicket(ticket: string): Promise<ChallengeRecord | null> {
+    const raw = await redis.get(enrolmentKey(ticket));
+    return raw ? (JSON.parse(raw) as ChallengeRecord) : null;
+  }
+
+  /**
+   * Confirms the ticket holder's enrolment with a first code; `onConfirmed`
+   * runs in the same transaction (audit). Single use, few attempts, like a challenge.
+   */
+  async function answerEnrolmentTicket(ticket: string, code: string, onConfirmed: (tx: TenantSql, record: ChallengeRecord) => Promise<void>) {
+    const key = enrolmentKey(ticket);
+    const record = await readEnrolmentTicket(ticket);
+    if (!record) throw Unauthorized("The sign-in has expired; sign in again.");
+    const codes = await withTenant(record.tenant_id, async (tx) => {
+      const recovery = await confirmEnrolment(tx, record.tenant_id, record.user_id, code.trim());
+      if (recovery) await onConfirmed(tx, record);
+      return recovery;
+    });
+    if (codes) {
+      if ((await redis.del(key)) === 1) return { record, recoveryCodes: codes };
+      throw Unauthorized("The sign-in has expired; sign in again.");
+    }
+    const attempts = record.attempts + 1;
+    if (attempts >= CHALLENGE_ATTEMPTS) await redis.del(key);
+    else await redis.set(key, JSON.stringify({ ...record, attempts }), "KEEPTTL");
+    if (attempts >= CHALLENGE_ATTEMPTS) throw Unauthorized("Too many wrong codes; sign in again.");
+    throw Unauthorized(INVALID_CODE);
+  }
+
+  return {
+    isEnabled,
+    beginEnrolment,
+    pendingEnrolment,
+    confirmEnrolment,
+    verifyCode,
+    disable,
+    createChallenge,
+    answerChallenge,
+    createEnrolmentTicket,
+    readEnrolmentTicket,
+    answerEnrolmentTicket,
+  };
 }
 
 export type Mfa = ReturnType<typeof createMfa>;

@@ -6,24 +6,30 @@ import type { AuthPlugin } from "../../identity/auth";
 import type { SessionActor } from "../../identity/page-auth";
 import { hashPassword, verifyPassword } from "../../identity/passwords";
 import { revokeAllRefreshTokens } from "../../identity/refresh-tokens";
-import { NotFound } from "../../platform/errors";
+import { HttpError, NotFound } from "../../platform/errors";
 import { parseForm } from "../../platform/forms";
 import type { Flash } from "../../../views/components";
 import type { Shell } from "../../../views/layout";
 import { isHtmx, page, redirect, type HtmlSet } from "../../../views/render";
 import { auditContext, recordAudit } from "../audit/record";
 import { findUser } from "../auth/queries";
+import { emailChangeBody } from "../password-reset/schema";
+import { createAccountRecovery } from "../password-reset/service";
 import { findPasswordHash, updatePassword, updateProfile } from "../users/queries";
 import { passwordForm, profileForm, sessionParams } from "./schema";
 import { type AccountView, AccountContent } from "./views";
 
 export function accountRoutes(deps: Deps, auth: AuthPlugin) {
   const { db, sessions, accessTokens } = deps;
+  const recovery = createAccountRecovery(deps);
 
   async function render(request: Request, set: HtmlSet, actor: SessionActor, shell: Shell, extra: Partial<AccountView> = {}) {
-    const user = await db.withTenant(actor.tenantId, (tx) => findUser(tx, actor.tenantId, actor.userId));
+    const { user, mfaEnabled } = await db.withTenant(actor.tenantId, async (tx) => ({
+      user: await findUser(tx, actor.tenantId, actor.userId),
+      mfaEnabled: await deps.mfa.isEnabled(tx, actor.tenantId, actor.userId),
+    }));
     if (!user) throw NotFound();
-    const view: AccountView = { profile: user, sessions: await sessions.list(actor.userId), currentSessionId: actor.session.id, csrfToken: shell.csrfToken, ...extra };
+    const view: AccountView = { profile: user, mfaEnabled, sessions: await sessions.list(actor.userId), currentSessionId: actor.session.id, csrfToken: shell.csrfToken, ...extra };
     // The shell's name follows a profile change at once.
     const name = `${user.first_name} ${user.last_name}`;
     return page(request, set, { ...shell, user: { ...shell.user, name }, title: "Your account", active: "account" }, AccountContent({ view }));
@@ -81,6 +87,26 @@ export function accountRoutes(deps: Deps, auth: AuthPlugin) {
         await accessTokens.forgetUser(actor.userId);
         const ended = await sessions.endAllForUser(actor.userId, actor.session.id);
         return done(request, set, actor, shell, { kind: "success", message: ended ? `Password changed. ${ended} other session(s) were signed out.` : "Password changed." });
+      },
+      { page: "member" },
+    )
+    .post(
+      "/email",
+      async ({ request, set, actor, shell, body }) => {
+        // The very service behind POST /api/users/me/email: current password, then a link to the new address.
+        const form = parseForm(emailChangeBody.strip(), body);
+        if (!form.ok) {
+          invalid(request, set);
+          return render(request, set, actor, shell, { emailErrors: form.errors, emailValue: form.values.new_email });
+        }
+        try {
+          await recovery.requestEmailChange({ id: actor.userId, tenant_id: actor.tenantId }, form.data, request);
+        } catch (error) {
+          if (!(error instanceof HttpError) || error.status !== 401) throw error;
+          invalid(request, set);
+          return render(request, set, actor, shell, { emailErrors: { password: "is not your current password" }, emailValue: form.data.new_email });
+        }
+        return done(request, set, actor, shell, { kind: "info", message: `We sent a confirmation link to ${form.data.new_email}. Your email changes when you open it.` });
       },
       { page: "member" },
     )

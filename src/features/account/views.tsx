@@ -1,14 +1,17 @@
 // /account: the signed-in user's name, password and sessions.
-import { Badge, Button, Card, CsrfField, Field, type FieldErrors, formatDate, PageHeader } from "../../../views/components";
+import { Badge, Button, buttonClass, Card, CsrfField, Field, type FieldErrors, formatDate, PageHeader } from "../../../views/components";
 import type { Session } from "../../identity/sessions";
 
 export type AccountView = {
   profile: { first_name: string; last_name: string; email: string };
+  mfaEnabled: boolean;
   sessions: Session[];
   currentSessionId: string;
   csrfToken: string;
   profileErrors?: FieldErrors;
   passwordErrors?: FieldErrors;
+  emailErrors?: FieldErrors;
+  emailValue?: string;
 };
 
 const hx = (action: string) => ({ "hx-post": action, "hx-target": "#content", "hx-swap": "innerHTML" });
@@ -43,6 +46,10 @@ export function AccountContent({ view }: { view: AccountView }) {
             <Button>Change password</Button>
           </form>
         </Card>
+      </div>
+      <div class="mt-6 grid gap-6 lg:grid-cols-2">
+        <SecurityCard view={view} />
+        <EmailCard view={view} />
       </div>
       <div class="mt-6">
         <Card title="Where you're signed in" description="Sessions end after 30 minutes without activity, and after 12 hours in any case.">
@@ -80,5 +87,31 @@ export function AccountContent({ view }: { view: AccountView }) {
         </Card>
       </div>
     </>
+  );
+}
+
+function SecurityCard({ view }: { view: AccountView }) {
+  return (
+    <Card title="Two-factor sign-in" description="A code from an app on your phone, asked for after your password.">
+      <p class="flex items-center gap-2 text-sm text-slate-700">
+        Status: {view.mfaEnabled ? <Badge color="emerald">On</Badge> : <Badge color="amber">Off</Badge>}
+      </p>
+      <a href="/account/two-factor" class={buttonClass(view.mfaEnabled ? "secondary" : "primary", "mt-4")}>
+        {view.mfaEnabled ? "Manage two-factor sign-in" : "Set up two-factor sign-in"}
+      </a>
+    </Card>
+  );
+}
+
+function EmailCard({ view }: { view: AccountView }) {
+  return (
+    <Card title="Change email" description="We send a link to the new address; your sign-in email changes when you open it.">
+      <form method="post" action="/account/email" class="space-y-4" {...hx("/account/email")}>
+        <CsrfField token={view.csrfToken} />
+        <Field name="new_email" type="email" label="New email" value={view.emailValue} error={view.emailErrors?.new_email} required autocomplete="email" maxlength={254} />
+        <Field name="password" type="password" label="Current password" error={view.emailErrors?.password} required autocomplete="current-password" />
+        <Button variant="secondary">Send confirmation link</Button>
+      </form>
+    </Card>
   );
 }

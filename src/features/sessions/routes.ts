@@ -7,13 +7,22 @@ import type { AuthPlugin } from "../../identity/auth";
 import { assertSameOrigin, type TenantSite } from "../../identity/page-auth";
 import { HttpError } from "../../platform/errors";
 import { requestMeta } from "../../platform/http";
+import type { Site } from "../../tenancy/hosts";
 import { html, redirect, type HtmlSet } from "../../../views/render";
 import { auditContext, recordAudit } from "../audit/record";
 import { findUser } from "../auth/queries";
 import { createAuthService } from "../auth/service";
+import { createSecondFactorHandlers } from "./second-factor";
 import { LoginPage } from "./views";
 
 const loginForm = z.object({ email: z.string().trim().max(254), password: z.string().max(256), next: z.string().max(500).optional() });
+
+// Messages the login page shows after a redirect, chosen by a fixed key (never text from the URL).
+const NOTICES: Record<string, { kind: "success" | "error" | "info"; message: string }> = {
+  expired: { kind: "error", message: "That sign-in expired or was already used. Sign in again." },
+  password_reset: { kind: "success", message: "Your password was changed. Sign in with the new one." },
+  email_changed: { kind: "success", message: "Your email address was changed. Sign in with the new one." },
+};
 
 /** Only local paths: `next` must never send a user to another site (open redirect). */
 export function safeNext(next: string | undefined): string {
@@ -32,7 +41,8 @@ export function createLoginHandlers(deps: Deps) {
   }
 
   function showLogin(request: Request, set: HtmlSet, site: TenantSite, query: Record<string, string | undefined>) {
-    return html(set, LoginPage({ tenantName: site.tenant.name, next: safeNext(query.next) }), { private: false });
+    const notice = query.notice ? NOTICES[query.notice] : undefined;
+    return html(set, LoginPage({ tenantName: site.tenant.name, next: safeNext(query.next), flash: notice ? [notice] : undefined }), { private: false });
   }
 
   async function submitLogin(request: Request, set: HtmlSet, site: TenantSite, body: unknown) {
@@ -50,19 +60,25 @@ export function createLoginHandlers(deps: Deps) {
       if (error instanceof HttpError && error.status === 429) return again("Too many attempts. Wait a few minutes and try again.", 429);
       throw error;
     }
-    // Until the dashboard asks for a second factor itself, an account that has one must not bypass it here.
-    if ((await authService.secondFactor(user)) !== "none") return again("This account uses two-factor authentication; sign in through the API client or ask an admin.", 403);
+    const step = await authService.secondFactor(user);
+    if (step !== "none") return secondFactor.begin(set, site, user, step, next);
     await authService.completeLogin(user, request, async () => undefined);
     await openSession(set, request, user);
     return redirect(request, set, next);
   }
 
-  return { showLogin, submitLogin, openSession };
+  const secondFactor = createSecondFactorHandlers(deps, authService, openSession, safeNext);
+
+  return { showLogin, submitLogin, openSession, secondFactor };
 }
 
 export function sessionRoutes(deps: Deps, auth: AuthPlugin) {
   const { db, sessions, handoffs } = deps;
-  const { openSession } = createLoginHandlers(deps);
+  const { openSession, secondFactor } = createLoginHandlers(deps);
+  const tenantOnly = (site: Site): TenantSite => {
+    if (site.kind !== "tenant") throw new HttpError(404, "not_found", "Not found.");
+    return site;
+  };
 
   return new Elysia()
     .use(auth)
@@ -81,6 +97,8 @@ export function sessionRoutes(deps: Deps, auth: AuthPlugin) {
       },
       { page: "member" },
     )
+    .post("/login/two-factor", ({ request, set, site, body }) => secondFactor.answerChallenge(request, set, tenantOnly(site), body), { site: true })
+    .post("/login/enrol", ({ request, set, site, body }) => secondFactor.answerEnrolment(request, set, tenantOnly(site), body), { site: true })
     .get(
       "/auth/handoff",
       async ({ query, request, set, site }) => {

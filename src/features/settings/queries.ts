@@ -7,12 +7,13 @@ export type TenantSettingsRow = {
   domain: string | null;
   domain_verification_token: string | null;
   domain_verified_at: Date | null;
+  require_mfa: boolean;
   created_at: Date;
 };
 
 export async function findTenantSettings(tx: TenantSql, tenantId: string) {
   const [row] = await tx<TenantSettingsRow[]>`
-    select id, name, subdomain, domain, domain_verification_token, domain_verified_at, created_at from tenants where id = ${tenantId}`;
+    select id, name, subdomain, domain, domain_verification_token, domain_verified_at, require_mfa, created_at from tenants where id = ${tenantId}`;
   return row;
 }
 
@@ -28,4 +29,8 @@ export async function updateTenantDomain(tx: TenantSql, tenantId: string, domain
 
 export async function markDomainVerified(tx: TenantSql, tenantId: string) {
   await tx`update tenants set domain_verified_at = now(), updated_at = now() where id = ${tenantId}`;
+}
+
+export async function updateRequireMfa(tx: TenantSql, tenantId: string, required: boolean) {
+  await tx`update tenants set require_mfa = ${required}, updated_at = now() where id = ${tenantId}`;
 }

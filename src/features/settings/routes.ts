@@ -27,9 +27,10 @@ export function settingsRoutes(deps: Deps, auth: AuthPlugin, sections: SettingsS
 
   async function render(request: Request, set: HtmlSet, actor: SessionActor, shell: Shell, extra: Partial<SettingsView> = {}) {
     const tenant = await load(actor.tenantId);
-    const view: SettingsView = { tenant, csrfToken: shell.csrfToken, baseDomain: config.BASE_DOMAIN, ...extra };
+    const mfaEnabled = await db.withTenant(actor.tenantId, (tx) => deps.mfa.isEnabled(tx, actor.tenantId, actor.userId));
+    const view: SettingsView = { tenant, csrfToken: shell.csrfToken, baseDomain: config.BASE_DOMAIN, viewer: { role: actor.role, mfaEnabled }, ...extra };
     const more: string[] = [];
-    for (const section of sections) more.push(String(await section.render({ tenantId: actor.tenantId, csrfToken: shell.csrfToken, request })));
+    for (const section of sections) more.push(String(await section.render({ tenantId: actor.tenantId, csrfToken: shell.csrfToken, role: actor.role, request })));
     // A rename shows in the shell at once.
     return page(request, set, { ...shell, tenant: { ...shell.tenant, name: tenant.name }, title: "Settings", active: "settings" }, SettingsContent({ view, extra: more }));
   }
@@ -48,9 +49,10 @@ export function settingsRoutes(deps: Deps, auth: AuthPlugin, sections: SettingsS
       if (!(error instanceof HttpError) || ![404, 409, 422].includes(error.status)) throw error;
       const details = (error.details as { field: string; message: string }[] | undefined) ?? [];
       const errors = Object.fromEntries(details.map((detail) => [detail.field, detail.message]));
-      if (error.status === 409) errors.domain = error.message;
+      const onField = error.status === 422 || error.code === "domain_taken";
+      if (error.code === "domain_taken") errors.domain = error.message;
       set.status = isHtmx(request) ? 200 : error.status;
-      return render(request, set, actor, { ...shell, flash: error.status === 404 ? [{ kind: "error", message: error.message }] : shell.flash }, { errors, values });
+      return render(request, set, actor, { ...shell, flash: onField ? shell.flash : [{ kind: "error", message: error.message }] }, { errors, values });
     }
   }
 
@@ -106,6 +108,20 @@ export function settingsRoutes(deps: Deps, auth: AuthPlugin, sections: SettingsS
             ? { kind: "success", message: "Domain verified. Your workspace now answers on it." }
             : { kind: "error", message: "The TXT record was not found yet. DNS changes can take a while; try again in a few minutes." },
         ),
+      { page: "admin" },
+    )
+    .post(
+      "/settings/two-factor",
+      ({ request, set, actor, shell, body }) => {
+        // Owner only (policy "security"): enforced in the service, refused with 403 here for everyone else.
+        authorizeSettings(actor, "security");
+        const required = (body as { require_mfa?: unknown } | undefined)?.require_mfa === "on";
+        return attempt(request, set, actor, shell, {}, async () => {
+          const signedOut = await settings.setRequireMfa(actor, request, required);
+          if (!required) return { kind: "success", message: "Two-factor sign-in is no longer required." };
+          return { kind: "success", message: `Two-factor sign-in is now required.${signedOut ? ` ${signedOut} member(s) without it were signed out.` : ""}` };
+        });
+      },
       { page: "admin" },
     )
     .post(

@@ -3,10 +3,11 @@
 import type { Deps } from "../../app";
 import type { Actor } from "../../identity/auth";
 import { randomToken } from "../../identity/secrets";
-import { Conflict, Invalid, NotFound } from "../../platform/errors";
+import { Conflict, Forbidden, Invalid, NotFound } from "../../platform/errors";
 import { auditActor, auditContext, recordAudit } from "../audit/record";
 import { authorizeSettings } from "./policy";
-import { findTenantSettings, markDomainVerified, updateTenantDomain, updateTenantName } from "./queries";
+import { listUsersWithoutMfa, revokeUserCredentials } from "../users/queries";
+import { findTenantSettings, markDomainVerified, updateRequireMfa, updateTenantDomain, updateTenantName } from "./queries";
 import type { UpdateTenantInput } from "./schema";
 
 export const verificationRecordName = (domain: string) => `_aggios-verify.${domain}`;
@@ -66,5 +67,40 @@ export function settingsService(deps: Deps) {
     return true;
   }
 
-  return { update, verifyDomain };
+  /**
+   * The owner's sign-in policy. Turning it on signs out every member without a
+   * second factor (sessions, refresh families, access tokens), so "required"
+   * holds from now on, not from their next sign-in; they enrol when they next
+   * sign in (sessions/second-factor.ts). The owner must use 2FA first, having
+   * seen the flow work before imposing it on everyone.
+   */
+  async function setRequireMfa(actor: Actor, request: Request, required: boolean) {
+    authorizeSettings(actor, "security");
+    if (actor.kind === "api_key") throw Forbidden();
+    const signedOut = await db.withTenant(actor.tenantId, async (tx) => {
+      const before = await findTenantSettings(tx, actor.tenantId);
+      if (!before) throw NotFound();
+      if (before.require_mfa === required) return [];
+      if (required && !(await deps.mfa.isEnabled(tx, actor.tenantId, actor.userId))) {
+        throw Conflict("mfa_not_enabled", "Turn on two-factor sign-in for your own account first.");
+      }
+      await updateRequireMfa(tx, actor.tenantId, required);
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+        action: "tenants.update",
+        target: { type: "tenant", id: actor.tenantId },
+        details: { require_mfa: { from: before.require_mfa, to: required } },
+      });
+      if (!required) return [];
+      const users = await listUsersWithoutMfa(tx, actor.tenantId);
+      for (const user of users) await revokeUserCredentials(tx, actor.tenantId, user.id);
+      return users.map((user) => user.id);
+    });
+    for (const userId of signedOut) {
+      await deps.accessTokens.forgetUser(userId);
+      await deps.sessions.endAllForUser(userId);
+    }
+    return signedOut.length;
+  }
+
+  return { update, verifyDomain, setRequireMfa };
 }

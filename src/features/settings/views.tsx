@@ -2,13 +2,22 @@
 // features add their own (API keys, webhooks) through `SettingsSection`.
 import type { Children } from "@kitajs/html";
 import { Badge, Button, Card, CsrfField, Field, type FieldErrors, PageHeader } from "../../../views/components";
+import type { Role } from "../../identity/tokens";
 import type { TenantSettingsRow } from "./queries";
+import { SecuritySection } from "./security-section";
 import { verificationRecordName } from "./service";
 
-export type SettingsView = { tenant: TenantSettingsRow; csrfToken: string; baseDomain: string; errors?: FieldErrors; values?: Record<string, string> };
+export type SettingsView = {
+  tenant: TenantSettingsRow;
+  csrfToken: string;
+  baseDomain: string;
+  viewer: { role: Role; mfaEnabled: boolean };
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+};
 
 /** A section another feature contributes to /settings, rendered below the built-in ones. */
-export type SettingsSection = { id: string; render: (context: { tenantId: string; csrfToken: string; request: Request }) => string | Promise<string> };
+export type SettingsSection = { id: string; render: (context: { tenantId: string; csrfToken: string; role: Role; request: Request }) => string | Promise<string> };
 
 const hx = (action: string) => ({ "hx-post": action, "hx-target": "#content", "hx-swap": "innerHTML" });
 
@@ -114,6 +123,7 @@ export function SettingsContent({ view, extra = [] }: { view: SettingsView; extr
       <div class="space-y-6">
         <GeneralSection view={view} />
         <DomainSection view={view} />
+        <SecuritySection view={{ requireMfa: view.tenant.require_mfa, viewerRole: view.viewer.role, viewerMfa: view.viewer.mfaEnabled, csrfToken: view.csrfToken }} />
         {extra}
       </div>
     </>

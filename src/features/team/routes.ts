@@ -104,6 +104,15 @@ export function teamRoutes(deps: Deps, auth: AuthPlugin) {
       { page: "admin", params: memberParams },
     )
     .post(
+      "/members/:id/sessions/end",
+      ({ request, set, actor, shell, params }) =>
+        attempt(request, set, actor, shell, async () => {
+          const { member } = await members.endSessions(actor, request, params.id);
+          return { kind: "success", message: `${member.first_name} ${member.last_name} was signed out everywhere.` };
+        }),
+      { page: "admin", params: memberParams },
+    )
+    .post(
       "/members/:id/activate",
       ({ request, set, actor, shell, params }) =>
         attempt(request, set, actor, shell, async () => {

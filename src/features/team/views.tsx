@@ -37,6 +37,12 @@ function MemberActions({ member, view }: { member: MemberRow; view: TeamView }) 
             <SelectField name="role" id={`role-${member.id}`} label={`Role of ${name}`} srOnlyLabel options={ROLE_OPTIONS} value={member.role} />
             <Button variant="secondary">Change role</Button>
           </form>
+          <form method="post" action={`/team/members/${member.id}/sessions/end`} {...hx(`/team/members/${member.id}/sessions/end`)} hx-confirm={`Sign ${name} out of every device and app?`}>
+            <CsrfField token={view.csrfToken} />
+            <Button variant="secondary" aria-label={`End all sessions of ${name}`}>
+              End sessions
+            </Button>
+          </form>
           <form method="post" action={`/team/members/${member.id}/deactivate`} {...hx(`/team/members/${member.id}/deactivate`)} hx-confirm={`Deactivate ${name}? They will be signed out everywhere.`}>
             <CsrfField token={view.csrfToken} />
             <Button variant="danger" aria-label={`Deactivate ${name}`}>

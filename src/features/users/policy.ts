@@ -1,12 +1,12 @@
 // Who may do what to team members (SPEC §4): everyone reads the team; admins
-// change roles and (de)activate; an owner is never demoted or deactivated by
+// change roles, (de)activate and end a member's sessions; an owner is never demoted or deactivated by
 // others, and nobody changes their own role or deactivates themselves (a
 // workspace must never lose its last administrator by accident).
 import { hasRole } from "../../identity/roles";
 import type { Role } from "../../identity/tokens";
 import { Forbidden } from "../../platform/errors";
 
-export type MemberAction = "list" | "change_role" | "deactivate" | "activate";
+export type MemberAction = "list" | "change_role" | "deactivate" | "activate" | "end_sessions";
 type Caller = { role: Role; userId?: string };
 type Target = { id: string; role: Role };
 

@@ -1,4 +1,5 @@
 import { CURSOR_AT_FORMAT, decodeCursor } from "../../platform/pagination";
+import { revokeAllRefreshTokens } from "../../identity/refresh-tokens";
 import type { TenantSql } from "../../platform/db";
 import type { Role } from "../../identity/tokens";
 
@@ -42,6 +43,20 @@ export async function setMemberActive(tx: TenantSql, tenantId: string, userId: s
   await tx`update users set is_active = ${active}, updated_at = now(),
       tokens_valid_after = case when ${active} then tokens_valid_after else now() end
     where tenant_id = ${tenantId} and id = ${userId}`;
+}
+
+/** Kills every access token issued so far and every refresh family (sessions live in Redis: the caller ends them after commit). */
+export async function revokeUserCredentials(tx: TenantSql, tenantId: string, userId: string) {
+  await tx`update users set tokens_valid_after = now(), updated_at = now() where tenant_id = ${tenantId} and id = ${userId}`;
+  await revokeAllRefreshTokens(tx, tenantId, userId);
+}
+
+/** Active users who have not confirmed a second factor (require-2FA sign-out). */
+export async function listUsersWithoutMfa(tx: TenantSql, tenantId: string) {
+  return tx<{ id: string }[]>`
+    select u.id from users u
+    where u.tenant_id = ${tenantId} and u.is_active
+      and not exists (select 1 from user_mfa m where m.tenant_id = u.tenant_id and m.user_id = u.id and m.confirmed_at is not null)`;
 }
 
 export async function countMembers(tx: TenantSql, tenantId: string) {

@@ -8,7 +8,7 @@ import type { Role } from "../../identity/tokens";
 import { NotFound } from "../../platform/errors";
 import { auditActor, auditContext, recordAudit } from "../audit/record";
 import { authorizeMember } from "./policy";
-import { findMember, setMemberActive, updateMemberRole } from "./queries";
+import { findMember, revokeUserCredentials, setMemberActive, updateMemberRole } from "./queries";
 
 const callerOf = (actor: Actor) => ({ role: actor.role, userId: actor.kind === "api_key" ? undefined : actor.userId });
 
@@ -52,5 +52,20 @@ export function memberService(deps: Deps) {
     return member;
   }
 
-  return { changeRole, setActive };
+  /** Signs a member out everywhere: dashboard sessions, refresh families, access tokens issued so far. */
+  async function endSessions(actor: Actor, request: Request, userId: string) {
+    const member = await db.withTenant(actor.tenantId, async (tx) => {
+      const member = await findMember(tx, actor.tenantId, userId);
+      if (!member) throw NotFound("No such team member.");
+      authorizeMember(callerOf(actor), "end_sessions", member);
+      await revokeUserCredentials(tx, actor.tenantId, userId);
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), { action: "users.sessions_end", target: { type: "user", id: userId } });
+      return member;
+    });
+    await accessTokens.forgetUser(userId);
+    const ended = await sessions.endAllForUser(userId);
+    return { member, ended };
+  }
+
+  return { changeRole, setActive, endSessions };
 }
