@@ -4,7 +4,8 @@ import postgres from "postgres";
 import type { Config } from "../config";
 
 export type Sql = postgres.Sql;
-export type TenantSql = postgres.TransactionSql;
+// A reserved connection inside withTenant's transaction (no savepoints).
+export type TenantSql = postgres.ReservedSql;
 
 /**
  * The `application_name` of this process's pools, so /metrics can count its
@@ -43,16 +44,114 @@ export type WithTenant = Database["withTenant"];
  * admits that tenant's rows only. The setting is transaction-local: it cannot
  * leak to the next user of the pooled connection. Queries inside still filter
  * `tenant_id` themselves; RLS is the second lock, not the only one.
+ *
+ * Round trips: `begin`, the setting and `work`'s first query are pipelined on
+ * a reserved connection (postgres.js writes queries issued without awaiting
+ * each other back to back), then `commit` follows: two round trips instead of
+ * `sql.begin`'s four. When `work` returns its one query itself (a plain
+ * function returning `tx\`…\``, not an async one), nothing can follow it, so
+ * `commit` is pipelined too: one round trip, and the connection is held for
+ * that round trip only, not for the event-loop turns between query and commit
+ * (under load those turns, not PostgreSQL, bound a 10-connection pool:
+ * bench/RESULTS.md).
+ *
+ * Ordering on the one connection keeps this fail-closed: if `begin` or the
+ * setting fails, what follows runs in an aborted transaction (errors, and
+ * `commit` becomes a rollback) or, at worst, without `app.tenant_id`, which
+ * RLS answers with no rows and refused writes.
  */
 export function tenantScope(sql: Sql, mode: "read write" | "read only" = "read write") {
-  return function withTenant<T>(tenantId: string, work: (tx: TenantSql) => Promise<T>): Promise<T> {
-    // `withTenantRead` is READ ONLY even on the primary, so a list query that
-    // writes fails in every test today, not on the day a replica is added.
-    return sql.begin(mode, async (tx) => {
-      await tx`select set_config('app.tenant_id', ${tenantId}, true)`;
-      return work(tx);
-    }) as Promise<T>;
+  // `withTenantRead` is READ ONLY even on the primary, so a list query that
+  // writes fails in every test today, not on the day a replica is added.
+  const begin = `begin ${mode}`;
+  return async function withTenant<T>(tenantId: string, work: (tx: TenantSql) => Promise<T>): Promise<T> {
+    const tx = await reserve(sql);
+    // A connection that dies mid-transaction never answers what is still
+    // queued on it (postgres.js's own `begin` races the same hook): every wait
+    // below races `lost`, and a dead connection is neither rolled back nor
+    // released into the pool.
+    let connection: PoolConnection | undefined;
+    let dead = false;
+    let loseConnection!: (error: unknown) => void;
+    const lost = new Promise<never>((_, reject) => (loseConnection = reject));
+    lost.catch(() => {});
+    const watch = (c: PoolConnection) => {
+      connection = c;
+      c.onclose = (error) => {
+        dead = true;
+        loseConnection(error);
+      };
+      return true; // keep pipelining on this connection
+    };
+    const settle = <V>(promise: Promise<V>) => Promise.race([promise, lost]);
+    try {
+      // postgres.js sends a query one microtask after it is first executed or
+      // awaited, in that order. `execute()` here, before `work` runs, puts
+      // `begin` and the setting ahead of anything `work` (or the rollback
+      // below) sends: a rollback that overtook `begin` would hand the pool a
+      // connection left inside this tenant's transaction.
+      const opened = Promise.all([
+        tx.unsafe(begin, [], { onexecute: watch } as never).execute(),
+        tx`select set_config('app.tenant_id', ${tenantId}, true)`.execute(),
+      ]);
+      opened.catch(() => {}); // awaited below
+      let result: T;
+      try {
+        const pending = work(tx);
+        if (isQuery(pending)) {
+          const committed = Promise.all([pending.execute(), tx`commit`.execute()]);
+          committed.catch(() => {});
+          await settle(opened);
+          [result] = (await settle(committed)) as [T, unknown];
+          return result;
+        }
+        result = await settle(pending);
+        await settle(opened);
+      } catch (error) {
+        if (!dead) await settle(tx`rollback`).catch(() => {});
+        // A failed `begin` or setting aborts what follows; report the cause, not its echo.
+        throw dead ? error : await opened.then(() => error, (cause: unknown) => cause);
+      }
+      await settle(tx`commit`);
+      return result;
+    } finally {
+      if (connection) connection.onclose = null;
+      if (!dead) tx.release();
+    }
   };
+}
+
+const RESERVE_TIMEOUT_MS = 3_000;
+
+/**
+ * `sql.reserve()`, failing (→ 503) instead of waiting forever: postgres.js
+ * 3.4 drops a reserve that is queued while PostgreSQL is down and then served
+ * by a fresh connection (it fetches array types first and forgets the
+ * reserve). The connection itself is not lost; a reserve that resolves after
+ * the timeout is released at once.
+ */
+async function reserve(sql: Sql): Promise<postgres.ReservedSql> {
+  const reserving = sql.reserve();
+  let timer: Timer | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`no database connection within ${RESERVE_TIMEOUT_MS} ms`), { code: "CONNECT_TIMEOUT" })), RESERVE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([reserving, timeout]);
+  } catch (error) {
+    reserving.then((late) => late.release(), () => {});
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The slice of a postgres.js connection that `onexecute` hands over. */
+type PoolConnection = { onclose: ((error: unknown) => void) | null };
+
+/** A postgres.js query (lazy until awaited), as opposed to any other promise. */
+function isQuery(value: unknown): value is postgres.PendingQuery<postgres.Row[]> {
+  return value instanceof Promise && typeof (value as Partial<postgres.PendingQuery<postgres.Row[]>>).describe === "function";
 }
 
 export class UnsafeDatabaseRole extends Error {}

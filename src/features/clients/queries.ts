@@ -10,7 +10,8 @@ const columns = (tx: TenantSql) =>
   tx`id, tenant_id, name, email, phone, company, status, notes, tags, created_at, updated_at,
      to_char(created_at at time zone 'UTC', ${CURSOR_AT_FORMAT}) as cursor_at`;
 
-export async function listClients(tx: TenantSql, tenantId: string, input: ListClientsInput) {
+// Not async: returning the query itself lets withTenant pipeline its commit (one round trip).
+export function listClients(tx: TenantSql, tenantId: string, input: ListClientsInput) {
   const after = decodeCursor(input.cursor);
   if (input.q) return searchClients(tx, tenantId, input.q, input);
   return tx<ClientRow[]>`
@@ -23,7 +24,7 @@ export async function listClients(tx: TenantSql, tenantId: string, input: ListCl
 }
 
 /** `?q=` through app_search_client_ids (sql/0010): LIKE can use its index only outside RLS. */
-async function searchClients(tx: TenantSql, tenantId: string, q: string, input: ListClientsInput) {
+function searchClients(tx: TenantSql, tenantId: string, q: string, input: ListClientsInput) {
   const after = decodeCursor(input.cursor);
   return tx<ClientRow[]>`
     select ${columns(tx)} from clients
