@@ -26,6 +26,7 @@ const WARM_KEY = "auth:revocations-warm";
 const denyKey = (jti: string) => `auth:deny:${jti}`;
 const userKey = (userId: string) => `auth:user:${userId}`;
 const USER_STATE_SECONDS = 60;
+const VERIFIED_TOKENS_KEPT = 4_096;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export function createAccessTokens(options: { secret: string; ttlSeconds: number; sql: Sql; withTenant: WithTenant; redis: Redis }) {
@@ -37,8 +38,18 @@ export function createAccessTokens(options: { secret: string; ttlSeconds: number
     return signer.sign({ user_id: user.id, email: user.email, tenant_id: user.tenant_id, role: user.role, jti: crypto.randomUUID(), exp: now + ttlSeconds });
   }
 
+  // Tokens that passed verification, by their exact text. A client sends the
+  // same token for its whole life, and the WebCrypto HMAC check was the largest
+  // single cost of an authenticated API request (bench/RESULTS.md). Only a
+  // verified token enters; expiry is re-checked on every hit; revocation is
+  // `check`, per request as before. Oldest-first eviction bounds the memory.
+  const verified = new Map<string, AccessClaims>();
+
   /** Signature, algorithm and required claims only; revocation is `check`. */
   async function verify(token: string): Promise<AccessClaims | null> {
+    const known = verified.get(token);
+    if (known && known.exp > Date.now() / 1000) return known;
+    if (known) verified.delete(token);
     // Pinning the algorithm defeats `alg: none` and HS512/RS256 confusion;
     // requiring the claims refuses tokens that would never expire.
     const payload = await signer.verify(token, { algorithms: ["HS256"], requiredClaims: ["exp", "iat", "jti", "user_id", "tenant_id"] });
@@ -47,6 +58,8 @@ export function createAccessTokens(options: { secret: string; ttlSeconds: number
     if (typeof claims.user_id !== "string" || !UUID.test(claims.user_id)) return null;
     if (typeof claims.tenant_id !== "string" || !UUID.test(claims.tenant_id)) return null;
     if (typeof claims.jti !== "string" || !UUID.test(claims.jti)) return null;
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value!);
+    verified.set(token, Object.freeze(claims as AccessClaims));
     return claims as AccessClaims;
   }
 
