@@ -70,21 +70,25 @@ export function createS3Storage(options: S3Options): Storage {
       try {
         await ensureBucket();
         const parts: { part: number; etag: string }[] = [];
-        let pending: Buffer[] = [];
-        let pendingBytes = 0;
+        // One part buffer, filled and sent over and over: each part is awaited
+        // before the next is filled, so concatenating copies per part would only
+        // feed the garbage collector (peak RSS, bench/RESULTS.md S7).
+        const part = Buffer.allocUnsafe(PART_SIZE);
+        let filled = 0;
         for await (const chunk of body) {
-          pending.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          pendingBytes += chunk.byteLength;
-          while (pendingBytes >= PART_SIZE) {
-            const joined = Buffer.concat(pending);
-            uploadId ??= await client.initiateNewMultipartUpload(bucket, key, { ...objectHeaders });
-            parts.push(await uploadPart(key, uploadId, parts.length + 1, joined.subarray(0, PART_SIZE)));
-            const rest = joined.subarray(PART_SIZE);
-            pending = rest.length > 0 ? [rest] : [];
-            pendingBytes = rest.length;
+          for (let offset = 0; offset < chunk.byteLength; ) {
+            const copied = Math.min(PART_SIZE - filled, chunk.byteLength - offset);
+            part.set(chunk.subarray(offset, offset + copied), filled);
+            filled += copied;
+            offset += copied;
+            if (filled === PART_SIZE) {
+              uploadId ??= await client.initiateNewMultipartUpload(bucket, key, { ...objectHeaders });
+              parts.push(await uploadPart(key, uploadId, parts.length + 1, part));
+              filled = 0;
+            }
           }
         }
-        const tail = Buffer.concat(pending);
+        const tail = part.subarray(0, filled);
         if (!uploadId) {
           // Small files: one PUT, no multipart round trips.
           await client.putObject(bucket, key, tail, tail.length, { ...objectHeaders });
