@@ -40,7 +40,10 @@ export function createSecondFactorHandlers(deps: Deps, authService: AuthService,
 
   async function answerChallenge(request: Request, set: HtmlSet, site: TenantSite, body: unknown) {
     assertSameOrigin(request);
-    const form = challengeForm.parse(body ?? {});
+    const parsed = challengeForm.safeParse(body ?? {});
+    // Only a tampered form fails this shape; start the sign-in over.
+    if (!parsed.success) return restart(set, "/");
+    const form = parsed.data;
     const next = safeNext(form.next);
     const tenantName = site.tenant.name;
     const again = (error: string, status: number) => html(set, MfaChallengePage({ tenantName, next, challenge: form.challenge, error }), { status });
@@ -62,7 +65,9 @@ export function createSecondFactorHandlers(deps: Deps, authService: AuthService,
 
   async function answerEnrolment(request: Request, set: HtmlSet, site: TenantSite, body: unknown) {
     assertSameOrigin(request);
-    const form = enrolForm.parse(body ?? {});
+    const parsed = enrolForm.safeParse(body ?? {});
+    if (!parsed.success) return restart(set, "/");
+    const form = parsed.data;
     const next = safeNext(form.next);
     const record = form.ticket ? await mfa.readEnrolmentTicket(form.ticket) : null;
     if (!record || record.tenant_id !== site.tenant.id) return restart(set, next);
