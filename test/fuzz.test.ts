@@ -155,3 +155,20 @@ describe("fuzzing every HTML form", () => {
     });
   }
 });
+
+describe("fuzzing query strings and path segments of every GET route", () => {
+  test("pollution keys and hostile values in the query or a path parameter never 5xx", async () => {
+    const owner = await signupTenant(target);
+    const browser = await signIn(target, owner);
+    const gets = target.app.routes.filter((route) => route.method === "GET" && !route.path.includes("*"));
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...gets), fc.dictionary(fc.oneof(fc.constantFrom("q", "status", "cursor", "limit", "notice", "next", "token", "client_id"), pollutionKey), fc.oneof(nastyString, pollutionKey), { maxKeys: 4 }), fc.oneof(nastyString, pollutionKey), async (route, query, param) => {
+        const path = `${fillParams(route.path, param)}?${new URLSearchParams(query)}`;
+        const response = await visit(target, { ...browser }, "GET", path);
+        if (response.status >= 500) throw new Error(`GET ${path} answered ${response.status}`);
+        return true;
+      }),
+      { numRuns: RUNS * 8 },
+    );
+  });
+});

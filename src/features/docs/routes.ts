@@ -55,7 +55,8 @@ export function docsRoutes(deps: Pick<Deps, "config">) {
     .get(
       "/api/docs/assets/:file",
       ({ params, set }) => {
-        const asset = ASSETS[params.file];
+        // hasOwn: a name like `constructor` must not reach Object.prototype.
+        const asset = Object.hasOwn(ASSETS, params.file) ? ASSETS[params.file] : undefined;
         if (!asset) {
           set.status = 404;
           return "Not found";

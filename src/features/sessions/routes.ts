@@ -41,7 +41,7 @@ export function createLoginHandlers(deps: Deps) {
   }
 
   function showLogin(request: Request, set: HtmlSet, site: TenantSite, query: Record<string, string | undefined>) {
-    const notice = query.notice ? NOTICES[query.notice] : undefined;
+    const notice = query.notice && Object.hasOwn(NOTICES, query.notice) ? NOTICES[query.notice] : undefined;
     return html(set, LoginPage({ tenantName: site.tenant.name, next: safeNext(query.next), flash: notice ? [notice] : undefined }), { private: false });
   }
 
