@@ -172,3 +172,21 @@ describe("fuzzing query strings and path segments of every GET route", () => {
     );
   });
 });
+
+describe("values PostgreSQL cannot store", () => {
+  test("a NUL character in text is a 4xx through the API and the forms, and nothing is stored", async () => {
+    const owner = await signupTenant(target);
+    const before = await tenantFingerprint(owner);
+    const asOwner = { host: owner.host, token: owner.accessToken };
+    expect((await call(target, "PATCH", "/api/tenant", { ...asOwner, body: { name: "Acme\u0000" } })).status).toBe(422);
+    expect((await call(target, "POST", "/api/clients", { ...asOwner, body: { name: "a\u0000b" } })).status).toBe(422);
+    const browser = await signIn(target, owner);
+    const form = await visit(target, { ...browser }, "POST", "/settings/general", { form: { name: "\u0000", _csrf: browser.csrf! } });
+    expect(form.status).toBeGreaterThanOrEqual(400);
+    expect(form.status).toBeLessThan(500);
+    // Signing in wrote a session and an audit row; the rejected writes added nothing else.
+    const after = JSON.parse(await tenantFingerprint(owner)) as { name: string }[];
+    const changed = after.filter((row, index) => JSON.stringify(row) !== JSON.stringify((JSON.parse(before) as unknown[])[index])).map((row) => row.name);
+    expect(changed.filter((name) => name !== "audit_log")).toEqual([]);
+  });
+});

@@ -57,3 +57,14 @@ export function dependencyFailure(error: unknown): HttpError | undefined {
   }
   return undefined;
 }
+
+/**
+ * PostgreSQL's "data exception" class (22xxx: a NUL byte in text, a value out
+ * of range…) means the input could not be stored: a 422, never a 500. The
+ * transaction was rolled back, so nothing was half-written.
+ */
+export function unstorableInput(error: unknown): HttpError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!(error instanceof Error) || typeof code !== "string" || !/^22[0-9A-Z]{3}$/.test(code)) return undefined;
+  return Invalid("A value could not be stored (for example, it contains a NUL character or is out of range).");
+}

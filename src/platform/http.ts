@@ -5,7 +5,7 @@ import type { Config } from "../config";
 import type { Logger } from "./log";
 import type { Metrics } from "./metrics";
 import type { RequestTracing } from "./tracing";
-import { dependencyFailure, errorBody, HttpError, Invalid, NotFound, BadRequest, UnsupportedMediaType, TooLarge } from "./errors";
+import { dependencyFailure, unstorableInput, errorBody, HttpError, Invalid, NotFound, BadRequest, UnsupportedMediaType, TooLarge } from "./errors";
 
 export type RequestMeta = {
   requestId: string;
@@ -93,6 +93,8 @@ function toHttpError(code: string | number, error: unknown, log: Logger, meta: R
     case "INVALID_COOKIE_SIGNATURE":
       return BadRequest("invalid_cookie", "A cookie was tampered with.");
   }
+  const unstorable = unstorableInput(error);
+  if (unstorable) return unstorable;
   const dependency = dependencyFailure(error);
   if (dependency) {
     log.warn({ request_id: meta.requestId, err: (error as Error).message }, "dependency failure");
