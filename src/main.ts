@@ -22,7 +22,9 @@ await connectRedis(deps.redis);
 // Uploads stream through the documents route, which meters them and answers 413
 // itself; Bun's hard cap sits just above so that JSON 413 is what clients see.
 const maxRequestBodySize = config.MAX_UPLOAD_MB * 1024 * 1024 + FORM_OVERHEAD_BYTES;
-const app = createApp(deps).listen({ port: config.PORT, hostname: "0.0.0.0", maxRequestBodySize });
+// idleTimeout closes connections that send nothing for 30 s (slow-loris);
+// Bun itself refuses request headers over 16 KiB.
+const app = createApp(deps).listen({ port: config.PORT, hostname: "0.0.0.0", maxRequestBodySize, idleTimeout: 30 });
 // Webhook deliveries run in every replica; they share the Redis schedule.
 deps.webhookWorker.start();
 log.info({ port: config.PORT }, `Aggios listening on ${config.publicScheme}://${config.BASE_DOMAIN}:${config.PORT}/`);

@@ -190,3 +190,15 @@ describe("values PostgreSQL cannot store", () => {
     expect(changed.filter((name) => name !== "audit_log")).toEqual([]);
   });
 });
+
+describe("body limits", () => {
+  test("a JSON or form body over 1 MiB is a 413 before it is parsed", async () => {
+    const owner = await signupTenant(target);
+    const huge = JSON.stringify({ name: "x".repeat(1024 * 1024 + 10) });
+    const json = await call(target, "POST", "/api/clients", { host: owner.host, token: owner.accessToken, rawBody: huge, headers: { "content-type": "application/json", "content-length": String(huge.length) } });
+    expect(json.status).toBe(413);
+    expect(json.json.error.code).toBe("payload_too_large");
+    const form = await call(target, "POST", "/login", { host: owner.host, rawBody: `email=${"x".repeat(1024 * 1024 + 10)}`, headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(1024 * 1024 + 16) } });
+    expect(form.status).toBe(413);
+  });
+});

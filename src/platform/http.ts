@@ -18,6 +18,8 @@ export type RequestMeta = {
 const metas = new WeakMap<Request, RequestMeta>();
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
+// JSON and form bodies are small; only multipart uploads may approach MAX_UPLOAD_MB.
+export const NON_UPLOAD_BODY_LIMIT = 1024 * 1024;
 
 // SPEC §5: clients pin the API's shape with `X-API-Version`; absent means the
 // oldest supported one, so integrations written today keep working.
@@ -120,10 +122,15 @@ export function httpPlugin(options: { config: Config; log: Logger; renderHtmlErr
       Object.assign(set.headers, headers, { "X-Request-Id": meta.requestId });
       const url = new URL(request.url);
       if (url.pathname.startsWith("/api/")) set.headers["X-API-Version"] = negotiateApiVersion(request);
-      if (url.pathname.startsWith("/api/") && BODY_METHODS.has(request.method) && request.body) {
+      if (BODY_METHODS.has(request.method) && request.body) {
         const type = request.headers.get("content-type") ?? "";
-        if (!/^application\/json\b|^multipart\/form-data\b/i.test(type)) {
+        if (url.pathname.startsWith("/api/") && !/^application\/json\b|^multipart\/form-data\b/i.test(type)) {
           throw UnsupportedMediaType("Send JSON (Content-Type: application/json).");
+        }
+        // A parsed body is held in memory whole: cap everything but uploads early.
+        const length = Number(request.headers.get("content-length") ?? 0);
+        if (!/^multipart\/form-data\b/i.test(type) && length > NON_UPLOAD_BODY_LIMIT) {
+          throw TooLarge(`Request bodies other than file uploads are limited to ${NON_UPLOAD_BODY_LIMIT / 1024} KiB.`);
         }
       }
     })
