@@ -1,5 +1,7 @@
 // Idempotency-Key, exercised through a real create (POST /api/api-keys).
 import { describe, expect, test } from "bun:test";
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import { call, expectErrorShape, makeApp, signupTenant, unique } from "../../test/helpers";
 
 const target = makeApp();
@@ -69,5 +71,52 @@ describe("Idempotency-Key", () => {
     const bad = await call(target, "POST", "/api/api-keys", { token: a.accessToken, headers: { "idempotency-key": "x".repeat(300) }, body: { name: "X" } });
     expect(bad.status).toBe(400);
     expectErrorShape(bad.json, "invalid_idempotency_key");
+  });
+});
+
+describe("Idempotency-Key on a streamed upload", () => {
+  async function upload(owner: Awaited<ReturnType<typeof signupTenant>>, key: string, contents: string) {
+    const form = new FormData();
+    form.append("file", new Blob([contents], { type: "text/plain" }), "notes.txt");
+    const response = await target.app.handle(
+      new Request(`http://${owner.host}/api/documents`, {
+        method: "POST",
+        headers: { host: owner.host, authorization: `Bearer ${owner.accessToken}`, "idempotency-key": key, "x-forwarded-for": "203.0.113.9" },
+        body: form,
+      }),
+    );
+    return { status: response.status, replayed: response.headers.get("idempotent-replayed"), json: (await response.json()) as { id?: string; error?: { code: string } } };
+  }
+
+  // The test app stores on disk: the tenant's objects are files under STORAGE_DIR.
+  const storedObjects = (tenantId: string) =>
+    readdir(join(target.deps.config.STORAGE_DIR, tenantId, "documents")).then((names) => names.filter((name) => !name.includes(".tmp")), () => []);
+
+  test("the same file replays the first document; other bytes with the same key are a 409; no extra row or object", async () => {
+    const owner = await signupTenant(target);
+    const key = unique("upload");
+    const first = await upload(owner, key, "first version");
+    const again = await upload(owner, key, "first version");
+    const other = await upload(owner, key, "another file entirely");
+    expect(first.status).toBe(201);
+    expect(again).toEqual({ status: 201, replayed: "true", json: first.json });
+    expect(other.status).toBe(409);
+    expect(other.json.error?.code).toBe("idempotency_key_reused");
+    const rows = await target.deps.db.withTenant(owner.tenant.id, (tx) => tx`select id from documents where tenant_id = ${owner.tenant.id}`);
+    expect(rows.map((row) => row.id)).toEqual([first.json.id]);
+    expect(await storedObjects(owner.tenant.id)).toHaveLength(1);
+  });
+});
+
+describe("Idempotency-Key on invitations", () => {
+  test("a replayed invitation is the same invitation", async () => {
+    const owner = await signupTenant(target);
+    const headers = { "idempotency-key": unique("invite") };
+    const body = { email: `${unique()}@example.test`, role: "member" };
+    const first = await call(target, "POST", "/api/invitations", { host: owner.host, token: owner.accessToken, headers, body });
+    const again = await call(target, "POST", "/api/invitations", { host: owner.host, token: owner.accessToken, headers, body });
+    expect(first.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.json.id).toBe(first.json.id);
   });
 });

@@ -61,34 +61,57 @@ function credentialOf(actor: Actor) {
   return actor.kind === "api_key" ? `key:${actor.keyId}` : `user:${actor.userId}`;
 }
 
+export type Replay = { status: number; body: unknown };
+
+/**
+ * Takes the claim for `fingerprint`, or answers what the key already holds:
+ * the first response again (a Replay), or a 409. Undefined: go ahead.
+ */
+async function claimOrReplay(redis: Redis, request: Request, actor: Actor, header: string, fingerprint: string): Promise<Replay | undefined> {
+  if (!KEY_PATTERN.test(header)) throw BadRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 printable ASCII characters.");
+  const redisKey = `idem:${actor.tenantId}:${credentialOf(actor)}:${sha256(header)}`;
+  const running: Stored = { state: "running", fingerprint };
+  if ((await redis.set(redisKey, JSON.stringify(running), "EX", CLAIM_SECONDS, "NX")) === "OK") {
+    claims.set(request, { redisKey, fingerprint });
+    return undefined;
+  }
+  const raw = await redis.get(redisKey);
+  const stored = raw ? (JSON.parse(raw) as Stored) : running;
+  if (stored.fingerprint !== fingerprint) {
+    throw Conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request.");
+  }
+  if (stored.state === "running") {
+    throw Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed; retry shortly.");
+  }
+  return { status: stored.status, body: stored.body };
+}
+
+/**
+ * For a route that streams its body (uploads, `idempotent: "streamed"`): the
+ * claim is taken once the body's digest is known, so the same key with other
+ * bytes is a 409 rather than a replay of the first file.
+ */
+export function claimStreamed(redis: Redis, request: Request, actor: Actor, bodyDigest: string): Promise<Replay | undefined> {
+  const header = request.headers.get("idempotency-key");
+  if (header === null) return Promise.resolve(undefined);
+  return claimOrReplay(redis, request, actor, header, sha256(`${request.method} ${new URL(request.url).pathname}\n${bodyDigest}`));
+}
+
 export function idempotency(redis: Redis) {
   return new Elysia({ name: "idempotency" }).macro({
-    idempotent: (enabled: boolean) => ({
-      detail: { "x-aggios-idempotent": enabled } as Record<string, unknown>,
+    idempotent: (mode: boolean | "streamed") => ({
+      detail: { "x-aggios-idempotent": Boolean(mode) } as Record<string, unknown>,
       async beforeHandle(context) {
         const { request, body, set } = context;
         const header = request.headers.get("idempotency-key");
         const actor = (context as unknown as { actor?: Actor }).actor;
-        if (!enabled || header === null || !actor) return;
-        if (!KEY_PATTERN.test(header)) throw BadRequest("invalid_idempotency_key", "Idempotency-Key must be 1–255 printable ASCII characters.");
-        const redisKey = `idem:${actor.tenantId}:${credentialOf(actor)}:${sha256(header)}`;
-        const fingerprint = await fingerprintOf(request, body);
-        const running: Stored = { state: "running", fingerprint };
-        if ((await redis.set(redisKey, JSON.stringify(running), "EX", CLAIM_SECONDS, "NX")) === "OK") {
-          claims.set(request, { redisKey, fingerprint });
-          return;
-        }
-        const raw = await redis.get(redisKey);
-        const stored = raw ? (JSON.parse(raw) as Stored) : running;
-        if (stored.fingerprint !== fingerprint) {
-          throw Conflict("idempotency_key_reused", "This Idempotency-Key was used with a different request.");
-        }
-        if (stored.state === "running") {
-          throw Conflict("idempotency_in_progress", "A request with this Idempotency-Key is still being processed; retry shortly.");
-        }
-        set.status = stored.status;
+        // A streamed route claims from its handler (claimStreamed); the hooks below still finish it.
+        if (mode !== true || header === null || !actor) return;
+        const replay = await claimOrReplay(redis, request, actor, header, await fingerprintOf(request, body));
+        if (!replay) return;
+        set.status = replay.status;
         set.headers["Idempotent-Replayed"] = "true";
-        return stored.body as Record<string, unknown>;
+        return replay.body as Record<string, unknown>;
       },
       async afterHandle({ request, response, set }) {
         const claim = claims.get(request);

@@ -63,7 +63,7 @@ export function documentPages(deps: Deps, auth: AuthPlugin) {
     .post(
       "/",
       async ({ request, set, actor }) => {
-        const document = await documents.upload(actor, request);
+        const { document } = await documents.upload(actor, request);
         set.status = 201;
         set.headers["content-type"] = "application/json";
         return presentDocument(document);

@@ -4,6 +4,7 @@ import { Elysia } from "elysia";
 import type { Deps } from "../../app";
 import type { AuthPlugin } from "../../identity/auth";
 import { NotFound } from "../../platform/errors";
+import { claimStreamed, idempotency } from "../../platform/idempotency";
 import { toPage } from "../../platform/pagination";
 import { attachmentDisposition } from "./filename";
 import { authorizeDocument } from "./policy";
@@ -11,6 +12,7 @@ import { presentDocument, type DocumentRow } from "./present";
 import { findDocument, listDocuments } from "./queries";
 import { documentParams, listDocumentsQuery } from "./schema";
 import { documentService } from "./service";
+import type { ReceivedUpload } from "./upload";
 
 /** Headers for serving a stored file: always a download, never rendered in our origin. */
 export function downloadHeaders(document: DocumentRow): Record<string, string> {
@@ -30,15 +32,24 @@ export function documentRoutes(deps: Deps, auth: AuthPlugin) {
 
   return new Elysia({ prefix: "/api/documents" })
     .use(auth)
+    .use(idempotency(deps.redis))
     .post(
       "/",
       async ({ actor, request, set }) => {
-        const document = await documents.upload(actor, request);
+        // The same key with the same file and fields replays; with other bytes it is a 409.
+        const claim = (received: ReceivedUpload) =>
+          claimStreamed(deps.redis, request, actor, `${received.sha256}:${received.filename}:${JSON.stringify(received.fields)}`);
+        const uploaded = await documents.upload(actor, request, claim);
+        if ("replay" in uploaded) {
+          set.status = uploaded.replay.status;
+          set.headers["Idempotent-Replayed"] = "true";
+          return uploaded.replay.body as ReturnType<typeof presentDocument>;
+        }
         set.status = 201;
-        return presentDocument(document);
+        return presentDocument(uploaded.document);
       },
       // The body is streamed by receiveUpload; Elysia must not buffer it first.
-      { auth: "member", parse: "none" },
+      { auth: "member", parse: "none", idempotent: "streamed" },
     )
     .get(
       "/",

@@ -6,16 +6,26 @@ import { Invalid, NotFound } from "../../platform/errors";
 import { objectKey } from "../../platform/storage";
 import { auditActorOf, auditContext, recordAudit } from "../audit/record";
 import { authorizeDocument } from "./policy";
-import { presentDocument } from "./present";
+import { presentDocument, type DocumentRow } from "./present";
 import { clientExists, deleteDocument, findDocument, insertDocument } from "./queries";
 import { uploadFields } from "./schema";
-import { receiveUpload } from "./upload";
+import { receiveUpload, type ReceivedUpload } from "./upload";
+import type { Replay } from "../../platform/idempotency";
+
+type Claim = (received: ReceivedUpload) => Promise<Replay | undefined>;
 
 export function documentService(deps: Deps) {
   const { db, storage, config, log } = deps;
   const maxBytes = config.MAX_UPLOAD_MB * 1024 * 1024;
 
-  async function upload(actor: Actor, request: Request) {
+  /**
+   * Streams the file to storage, then writes its row. `claim` (Idempotency-Key)
+   * sees the stored bytes' digest first and may answer with an earlier
+   * response instead, in which case the new object is removed again.
+   */
+  function upload(actor: Actor, request: Request): Promise<{ document: DocumentRow }>;
+  function upload(actor: Actor, request: Request, claim: Claim): Promise<{ document: DocumentRow } | { replay: Replay }>;
+  async function upload(actor: Actor, request: Request, claim?: Claim): Promise<{ document: DocumentRow } | { replay: Replay }> {
     authorizeDocument(actor, "upload");
     const documentId = crypto.randomUUID();
     const key = objectKey(actor.tenantId, documentId);
@@ -25,7 +35,12 @@ export function documentService(deps: Deps) {
       const fields = uploadFields.safeParse(received.fields);
       if (!fields.success) throw Invalid("The request is not valid.", [{ field: "client_id", message: "must be a client id" }]);
       const clientId = fields.data.client_id ?? null;
-      return await db.withTenant(actor.tenantId, async (tx) => {
+      const replay = await claim?.(received);
+      if (replay) {
+        await storage.remove(key);
+        return { replay };
+      }
+      const document = await db.withTenant(actor.tenantId, async (tx) => {
         if (clientId && !(await clientExists(tx, actor.tenantId, clientId))) {
           throw Invalid("The request is not valid.", [{ field: "client_id", message: "no such client" }]);
         }
@@ -47,6 +62,7 @@ export function documentService(deps: Deps) {
         await deps.webhooks.emit(tx, actor.tenantId, "document.uploaded", presentDocument(document));
         return document;
       });
+      return { document };
     } catch (error) {
       // Whatever failed after the bytes may have landed (validation, the
       // database), the object goes too: no orphans either way.

@@ -18,6 +18,7 @@ import { authorizeInvitation } from "./policy";
 import { presentInvitation } from "./present";
 import { listOpenInvitations, tenantOfInvitation } from "./queries";
 import { acceptInvitationBody, acceptInvitationForm, createInvitationBody, invitationParams, invitationTokenParams, listInvitationsQuery } from "./schema";
+import { idempotency } from "../../platform/idempotency";
 import { invitationService } from "./service";
 import { AcceptInvitationPage, InvalidInvitationPage } from "./views";
 
@@ -55,6 +56,7 @@ export function invitationRoutes(deps: Deps, auth: AuthPlugin) {
 
   return new Elysia()
     .use(auth)
+    .use(idempotency(deps.redis))
     .get(
       "/invite/:token",
       ({ request, set, site, params }) => {
@@ -78,7 +80,7 @@ export function invitationRoutes(deps: Deps, auth: AuthPlugin) {
         set.status = 201;
         return { ...presentInvitation(invitation), link };
       },
-      { auth: "admin", body: createInvitationBody },
+      { auth: "admin", idempotent: true, body: createInvitationBody },
     )
     .get(
       "/api/invitations",
