@@ -7,3 +7,9 @@ export function tenantOrigin(config: Pick<Config, "publicScheme" | "BASE_DOMAIN"
   const port = /:(\d+)$/.exec(request?.headers.get("host") ?? "")?.[1];
   return `${config.publicScheme}://${subdomain}.${config.BASE_DOMAIN}${port ? `:${port}` : ""}`;
 }
+
+/** The apex site's origin as a browser names it in an `Origin` header (same port rule as above). */
+export function apexOrigin(config: Pick<Config, "publicScheme" | "BASE_DOMAIN">, request?: Request): string {
+  const port = /:(\d+)$/.exec(request?.headers.get("host") ?? "")?.[1];
+  return `${config.publicScheme}://${config.BASE_DOMAIN}${port ? `:${port}` : ""}`;
+}

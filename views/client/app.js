@@ -1,3 +1,10 @@
+// Behaviour the pages need, kept out of inline scripts (the CSP allows only
+// 'self'): a form marked `data-auto-submit` (the sign-up hand-off,
+// site/views.tsx) submits itself once the page is parsed.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const form of document.querySelectorAll("form[data-auto-submit]")) form.requestSubmit();
+});
+
 // Alpine components for purely local UI state. The CSP build of Alpine cannot
 // evaluate arbitrary inline JavaScript, so behaviour lives here, by name.
 document.addEventListener("alpine:init", () => {

@@ -8,6 +8,7 @@ import { assertSameOrigin, type TenantSite } from "../../identity/page-auth";
 import { HttpError } from "../../platform/errors";
 import { requestMeta } from "../../platform/http";
 import type { Site } from "../../tenancy/hosts";
+import { apexOrigin } from "../../tenancy/urls";
 import { html, redirect, type HtmlSet } from "../../../views/render";
 import { auditContext, recordAudit } from "../audit/record";
 import { findUser } from "../auth/queries";
@@ -99,13 +100,26 @@ export function sessionRoutes(deps: Deps, auth: AuthPlugin) {
     )
     .post("/login/two-factor", ({ request, set, site, body }) => secondFactor.answerChallenge(request, set, tenantOnly(site), body), { site: true })
     .post("/login/enrol", ({ request, set, site, body }) => secondFactor.answerEnrolment(request, set, tenantOnly(site), body), { site: true })
-    .get(
+    // Login CSRF: whoever signs up an agency holds a live hand-off token for it.
+    // Were a link carrying the token enough, an attacker could sign up, send
+    // the link to a victim and have them working, unawares, in the attacker's
+    // workspace (typing client data the attacker then reads). So the token
+    // never travels in a URL: the apex answers the sign-up with a form that
+    // posts it here, and a post counts only when its Origin is the apex. A
+    // browser stamps Origin on every cross-origin POST and no other page (an
+    // attacker's site, a sibling tenant host) can claim the apex's, so only the
+    // browser the apex handed the token to can spend it. (A nonce cookie with
+    // Domain=BASE_DOMAIN would bind the browser too, but Chromium keeps
+    // `Domain=localhost` host-only: it never reaches `acme.localhost` in
+    // development.) The origin is checked before the token is consumed.
+    .post(
       "/auth/handoff",
-      async ({ query, request, set, site }) => {
+      async ({ body, request, set, site }) => {
         if (site.kind !== "tenant") throw new HttpError(404, "not_found", "Not found.");
-        const handoff = await handoffs.consume(String(query.token ?? ""), request.headers.get("host") ?? "", site.tenant.id);
+        if (request.headers.get("origin") !== apexOrigin(deps.config, request)) throw new HttpError(403, "csrf_failed", "This sign-in did not come from the Aggios sign-up page.");
+        const handoff = await handoffs.consume(String((body as { token?: unknown } | undefined)?.token ?? ""), request.headers.get("host") ?? "", site.tenant.id);
         if (!handoff) {
-          const error = "That sign-in link has expired or was already used. Sign in with your email and password.";
+          const error = "That sign-in has expired or was already used. Sign in with your email and password.";
           return html(set, LoginPage({ tenantName: site.tenant.name, error }), { status: 400, private: false });
         }
         const user = await db.withTenant(site.tenant.id, (tx) => findUser(tx, site.tenant.id, handoff.user_id));
@@ -115,12 +129,12 @@ export function sessionRoutes(deps: Deps, auth: AuthPlugin) {
         );
         const session = await openSession(set, request, user);
         await sessions.setFlash(session.id, { kind: "success", message: `Welcome to ${site.tenant.name}! Your workspace is ready.` });
-        // The token must not stay in the address bar or history.
+        // Post/redirect/get: a reload of the landing page does not re-post the token.
         set.status = 303;
         set.headers["location"] = "/";
         return "";
       },
-      { site: true, query: z.object({ token: z.string().max(100).optional() }) },
+      { site: true },
     );
 }
 

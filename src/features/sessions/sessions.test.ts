@@ -162,42 +162,68 @@ describe("CSRF", () => {
 });
 
 describe("sign-up hand-off", () => {
+  const APEX_ORIGIN = `http://${BASE}`;
+
+  /** Signs up on the apex; the answer is a page whose form posts the one-time token to the new host. */
   async function signUpThroughForm() {
     const subdomain = `ho${crypto.randomUUID().slice(0, 10).replace("-", "")}`;
     const apex: Browser = { host: BASE, ip: randomIp() };
     const response = await visit(target, apex, "POST", "/signup", {
       form: { agency_name: "Hand Off", subdomain, first_name: "Hana", last_name: "Off", email: `${subdomain}@example.test`, password: PASSWORD },
     });
-    expect(response.status).toBe(303);
-    const location = new URL(response.location!);
-    expect(location.hostname).toBe(`${subdomain}.${BASE}`);
-    expect(location.pathname).toBe("/auth/handoff");
-    return { host: `${subdomain}.${BASE}`, path: location.pathname + location.search, token: location.searchParams.get("token")! };
+    expect(response.status).toBe(200);
+    expect(response.location).toBeNull();
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    const action = /<form method="post" action="([^"]+)" data-auto-submit>/.exec(response.text)?.[1];
+    expect(action).toBe(`http://${subdomain}.${BASE}/auth/handoff`);
+    const token = /name="token" value="([A-Za-z0-9_-]{43})"/.exec(response.text)![1]!;
+    return { host: `${subdomain}.${BASE}`, token };
   }
 
-  test("the form signs up through the API's service and lands the owner signed in, once", async () => {
+  /** The hand-off post as a browser sends it: `origin` is the page the form was on. */
+  const handOff = (browser: Browser, token: string, origin: string | null = APEX_ORIGIN) =>
+    visit(target, browser, "POST", "/auth/handoff", { form: { token }, headers: origin ? { origin } : {} });
+
+  test("the signing-up browser lands on its new workspace signed in, once", async () => {
     const handoff = await signUpThroughForm();
     const browser: Browser = { host: handoff.host, ip: randomIp() };
-    const landed = await visit(target, browser, "GET", handoff.path);
+    const landed = await handOff(browser, handoff.token);
     expect(landed.status).toBe(303);
     expect(landed.location).toBe("/");
     const home = await visit(target, browser, "GET", "/");
     expect(home.status).toBe(200);
     expect(home.text).toContain("Welcome back, Hana");
-    // Single use: a second browser with the same link gets nothing.
+    // Single use: the same token, even from the apex, opens nothing again.
     const replay: Browser = { host: handoff.host, ip: randomIp() };
-    const again = await visit(target, replay, "GET", handoff.path);
+    const again = await handOff(replay, handoff.token);
     expect(again.status).toBe(400);
     expect(replay.cookie).toBeUndefined();
+  });
+
+  test("login CSRF: the token sent to a victim signs nobody in (a link, another site's form, a sibling host's form)", async () => {
+    const attackers = await signUpThroughForm();
+    const victim: Browser = { host: attackers.host, ip: randomIp() };
+    const link = await visit(target, victim, "GET", `/auth/handoff?token=${attackers.token}`);
+    expect(link.status).toBe(404);
+    for (const origin of ["https://evil.example", `http://evil.${BASE}`, `http://${attackers.host}`, "null", null]) {
+      const posted = await handOff(victim, attackers.token, origin);
+      expect(posted.status).toBe(403);
+      expect(victim.cookie).toBeUndefined();
+    }
+    expect((await visit(target, victim, "GET", "/")).location).toStartWith("/login");
+    // Refused before the token was looked at: the browser it was handed to can still use it.
+    const genuine: Browser = { host: attackers.host, ip: randomIp() };
+    expect((await handOff(genuine, attackers.token)).status).toBe(303);
+    expect(genuine.cookie).toBeDefined();
   });
 
   test("a token presented on another tenant's host is refused (and spent)", async () => {
     const handoff = await signUpThroughForm();
     const other = await signupTenant(target);
     const wrong: Browser = { host: other.host, ip: randomIp() };
-    expect((await visit(target, wrong, "GET", handoff.path)).status).toBe(400);
+    expect((await handOff(wrong, handoff.token)).status).toBe(400);
     expect(wrong.cookie).toBeUndefined();
-    expect((await visit(target, { host: handoff.host, ip: randomIp() }, "GET", handoff.path)).status).toBe(400);
+    expect((await handOff({ host: handoff.host, ip: randomIp() }, handoff.token)).status).toBe(400);
   });
 
   test("an expired token is refused", async () => {
@@ -206,7 +232,7 @@ describe("sign-up hand-off", () => {
     await Promise.all(keys.map((key) => target.deps.redis.pexpire(key, 1)));
     await Bun.sleep(10);
     const browser: Browser = { host: handoff.host, ip: randomIp() };
-    expect((await visit(target, browser, "GET", handoff.path)).status).toBe(400);
+    expect((await handOff(browser, handoff.token)).status).toBe(400);
     expect(browser.cookie).toBeUndefined();
   });
 

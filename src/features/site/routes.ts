@@ -15,7 +15,7 @@ import { signupBody, subdomain as subdomainSchema } from "../auth/schema";
 import { createAuthService } from "../auth/service";
 import { overviewPage } from "../overview/routes";
 import { createLoginHandlers } from "../sessions/routes";
-import { FindWorkspacePage, LandingPage, SignupPage, SubdomainStatus } from "./views";
+import { FindWorkspacePage, HandoffPage, LandingPage, SignupPage, SubdomainStatus } from "./views";
 
 const apexOnly = (site: Site) => {
   if (site.kind !== "apex") throw NotFound();
@@ -44,9 +44,10 @@ export function siteRoutes(deps: Deps, auth: AuthPlugin) {
     }
     const { tenant, user } = result;
     const token = await handoffs.issue({ user_id: user.id, tenant_id: tenant.id, host: `${tenant.subdomain}.${config.BASE_DOMAIN}` });
-    set.status = 303;
-    set.headers["location"] = `${tenantOrigin(config, tenant.subdomain, request)}/auth/handoff?token=${token}`;
-    return "";
+    // Not a redirect with the token in the URL: the token goes only into this
+    // response, as a form that posts it from the apex (see POST /auth/handoff).
+    const action = `${tenantOrigin(config, tenant.subdomain, request)}/auth/handoff`;
+    return html(set, HandoffPage({ action, token, workspace: `${tenant.subdomain}.${baseDomain}` }));
   }
 
   async function checkSubdomain(set: HtmlSet, value: string) {

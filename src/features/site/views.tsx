@@ -140,3 +140,20 @@ export function FindWorkspacePage({ value = "", error, baseDomain }: { value?: s
   );
 }
 
+/**
+ * The answer to a successful sign-up: a form that posts the one-time hand-off
+ * token to the new workspace. app.js submits it at once (`data-auto-submit`);
+ * without JavaScript the button does.
+ */
+export function HandoffPage({ action, token, workspace }: { action: string; token: string; workspace: string }) {
+  return (
+    <PublicPage title="Your workspace is ready · Aggios">
+      <Card title="Your workspace is ready" description={`Taking you to ${workspace}…`}>
+        <form method="post" action={action} data-auto-submit>
+          <input type="hidden" name="token" value={token} />
+          <Button class="w-full">Continue to your workspace</Button>
+        </form>
+      </Card>
+    </PublicPage>
+  );
+}
