@@ -27,8 +27,14 @@ export const NAV: NavItem[] = [
 const RANK: Record<Role, number> = { member: 1, admin: 2, owner: 3 };
 
 // htmx: no injected indicator <style> (our CSS carries it), and keep htmx 2's
-// rule of not swapping error responses unless an element asks for it.
-const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, noSwap: [204, 304, "5xx"], defaultSwap: "innerHTML" });
+// rule of not swapping error responses unless an element asks for it. No
+// settle step (defaultSettleDelay 0): to animate, htmx copies the old element's
+// `style` attribute onto the new one with the same id via setAttribute, which
+// `style-src 'self'` blocks (a console CSP error) whenever anything left an
+// inline style there — a password manager on an input, Alpine's x-show, a
+// test's screenshot (seen after the 2FA confirm swap: #field-code). We use no
+// settle transitions.
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorCSS: false, noSwap: [204, 304, "5xx"], defaultSwap: "innerHTML", defaultSettleDelay: 0 });
 
 export function Document({ title, csrfToken, bodyClass = "", children }: PropsWithChildren<{ title: string; csrfToken?: string; bodyClass?: string }>) {
   // Without a doctype browsers render in quirks mode.
