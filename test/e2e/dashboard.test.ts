@@ -1,10 +1,12 @@
 // Browser story against the real server on *.localhost: sign up → land on the
 // new subdomain signed in → invite → accept in a second browser → the member
-// cannot open admin pages → the owner promotes them → logout ends the session.
+// cannot open admin pages → the owner promotes them → logout ends the session
+// → the owner turns on two-factor sign-in and signs in again with a code.
 // Screenshots of every page go to test-artifacts/e2e/ (git-ignored).
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync } from "node:fs";
 import Redis from "ioredis";
+import * as OTPAuth from "otpauth";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 
 const PORT = 3101;
@@ -70,10 +72,13 @@ function watch(page: Page) {
   page.on("pageerror", (error) => consoleErrors.push(`pageerror: ${error.message}`));
 }
 
+/** What the authenticator app shows `offsetSteps` × 30 s from now (each step is accepted once). */
+const totp = (secret: string, offsetSteps = 0) => new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({ timestamp: Date.now() + offsetSteps * 30_000 });
+
 const shot = (page: Page, name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 
 test(
-  "sign up, invite, accept, role checks, promotion and logout in real browsers",
+  "sign up, invite, accept, role checks, promotion, logout and two-factor sign-in in real browsers",
   async () => {
     const subdomain = `e2e${crypto.randomUUID().slice(0, 8)}`;
     const tenantOrigin = `http://${subdomain}.localhost:${PORT}`;
@@ -183,6 +188,33 @@ test(
     await finder.getByRole("button", { name: "Continue" }).click();
     await finder.waitForURL(`${tenantOrigin}/login`);
     await shot(finder, "17-tenant-login");
+
+    // 8. The owner turns on two-factor sign-in (htmx swaps), signs out, and
+    // signs in again with password and a code. Screenshots between swaps
+    // leave style="" on inputs: htmx's settle step once copied it (a CSP error).
+    await owner.goto(`${tenantOrigin}/account/two-factor`);
+    await shot(owner, "18-two-factor-off");
+    await owner.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+    const secret = (await owner.locator("[data-secret]").innerText()).trim();
+    await shot(owner, "19-two-factor-scan");
+    await owner.getByLabel("Authentication code").fill(totp(secret, -1));
+    await owner.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+    await owner.locator("[data-recovery-codes] li").first().waitFor();
+    expect(await owner.locator("[data-recovery-codes] li").count()).toBe(10);
+    await shot(owner, "20-two-factor-recovery-codes");
+    await owner.getByRole("button", { name: "Olivia Owner" }).click();
+    await owner.getByRole("menuitem", { name: "Sign out" }).click();
+    await owner.waitForURL(`${tenantOrigin}/login`);
+    await owner.getByLabel("Email").fill(ownerEmail);
+    await owner.getByLabel("Password").fill(PASSWORD);
+    await owner.getByRole("button", { name: "Sign in" }).click();
+    await owner.getByRole("heading", { name: "Two-factor sign-in" }).waitFor();
+    await shot(owner, "21-two-factor-challenge");
+    await owner.getByLabel("Authentication code").fill(totp(secret));
+    await owner.getByRole("button", { name: "Verify" }).click();
+    await owner.waitForURL(`${tenantOrigin}/`);
+    await owner.getByRole("heading", { name: "Welcome back, Olivia" }).waitFor();
+    await shot(owner, "22-signed-in-with-code");
 
     await Promise.all([ownerContext.close(), memberContext.close(), finderContext.close()]);
     expect(expectedErrors).toEqual([]);
