@@ -12,7 +12,7 @@ export type AuditView = {
 // The actions this product records, for the filter; any other noun.verb can still be typed in the URL.
 const ACTIONS = [
   "auth", "auth.login", "auth.login_failed", "auth.logout", "clients", "clients.create", "clients.update", "clients.delete",
-  "documents", "documents.upload", "documents.download", "documents.delete", "users", "invitations", "api_keys", "tenants",
+  "documents", "documents.upload", "documents.download", "documents.delete", "users", "invitations", "api_keys", "webhooks", "mfa", "tenants",
 ];
 
 // Ids are long: show a recognisable prefix, the whole id on hover.

@@ -14,9 +14,30 @@ const ACTIONS: Record<string, string> = {
   "users.role_change": "changed a member's role",
   "users.deactivate": "deactivated a member",
   "users.activate": "reactivated a member",
+  "users.update": "updated their profile",
+  "users.password_change": "changed their password",
+  "users.password_reset_request": "asked for a password reset",
+  "users.password_reset": "reset their password",
+  "users.email_change_request": "asked to change their email",
+  "users.email_change": "changed their email",
+  "users.sessions_end": "ended a member's sessions",
+  "mfa.enable": "turned on two-factor sign-in",
+  "mfa.disable": "turned off two-factor sign-in",
+  "clients.create": "added a client",
+  "clients.update": "updated a client",
+  "clients.delete": "deleted a client",
+  "documents.upload": "uploaded a document",
+  "documents.download": "downloaded a document",
+  "documents.delete": "deleted a document",
+  "api_keys.create": "created an API key",
+  "api_keys.revoke": "revoked an API key",
+  "webhooks.create": "added a webhook",
+  "webhooks.delete": "removed a webhook",
+  "webhooks.resend": "resent a webhook delivery",
+  "tenants.domain_verify": "verified the custom domain",
 };
 
-export const describeAction = (action: string) => ACTIONS[action] ?? action.replace(".", " · ").replaceAll("_", " ");
+export const describeAction = (action: string) => (Object.hasOwn(ACTIONS, action) ? ACTIONS[action]! : action.replace(".", " · ").replaceAll("_", " "));
 
 function formatBytes(bytes: number): string {
   const units = ["B", "KB", "MB", "GB", "TB"];
