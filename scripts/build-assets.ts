@@ -2,7 +2,7 @@
 // CSP build of Alpine copied from node_modules, our Alpine components from
 // views/client; every file named by its content hash, listed in manifest.json.
 // `--watch` rebuilds when a view, route or the CSS entry changes.
-import { mkdirSync, readdirSync, rmSync, watch } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, watch } from "node:fs";
 import { basename, extname, join } from "node:path";
 import { BUILD_DIR } from "../views/assets";
 
@@ -40,7 +40,10 @@ export async function buildAssets(): Promise<Record<string, string>> {
   // Old fingerprints go once the manifest no longer names them.
   const keep = new Set([...Object.values(manifest), "manifest.json"]);
   for (const file of readdirSync(BUILD_DIR)) if (!keep.has(file)) rmSync(join(BUILD_DIR, file), { force: true });
-  await Bun.write(join(BUILD_DIR, "manifest.json"), JSON.stringify(manifest, null, 2));
+  // Rewritten only when it changes: `bun run dev` restarts the server on a new manifest.
+  const manifestPath = join(BUILD_DIR, "manifest.json");
+  const text = JSON.stringify(manifest, null, 2);
+  if (!existsSync(manifestPath) || (await Bun.file(manifestPath).text()) !== text) await Bun.write(manifestPath, text);
   return manifest;
 }
 
