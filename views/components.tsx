@@ -161,17 +161,12 @@ export function SelectField(props: { name: string; label: string; options: { val
   );
 }
 
-const BUTTON_STYLES = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-700 focus-visible:outline-indigo-600",
-  secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 focus-visible:outline-indigo-600",
-  danger: "border border-red-200 bg-white text-red-700 hover:bg-red-50 focus-visible:outline-red-600",
-  ghost: "text-slate-700 hover:bg-slate-100 focus-visible:outline-indigo-600",
-} as const;
+// The look of each variant is in views/app.css (`.btn`, `.btn-<variant>`).
+export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
 
-export const buttonClass = (variant: keyof typeof BUTTON_STYLES = "primary", extra = "") =>
-  `inline-flex items-center justify-center gap-2 rounded-lg px-3.5 py-2 text-sm font-semibold transition focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed disabled:opacity-60 ${BUTTON_STYLES[variant]} ${extra}`;
+export const buttonClass = (variant: ButtonVariant = "primary", extra = "") => (extra ? `btn btn-${variant} ${extra}` : `btn btn-${variant}`);
 
-export function Button({ variant = "primary", type = "submit", class: extra = "", children, ...rest }: PropsWithChildren<{ variant?: keyof typeof BUTTON_STYLES; type?: "submit" | "button"; class?: string } & Record<string, unknown>>) {
+export function Button({ variant = "primary", type = "submit", class: extra = "", children, ...rest }: PropsWithChildren<{ variant?: ButtonVariant; type?: "submit" | "button"; class?: string } & Record<string, unknown>>) {
   return (
     <button type={type} class={buttonClass(variant, extra)} {...rest}>
       {children}
@@ -184,16 +179,11 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-const BADGE_STYLES = {
-  indigo: "bg-indigo-50 text-indigo-800 ring-indigo-600/20",
-  slate: "bg-slate-100 text-slate-700 ring-slate-500/20",
-  emerald: "bg-emerald-50 text-emerald-800 ring-emerald-600/20",
-  amber: "bg-amber-50 text-amber-900 ring-amber-600/20",
-  red: "bg-red-50 text-red-800 ring-red-600/20",
-} as const;
+// Colours in views/app.css (`.badge`, `.badge-<color>`).
+export type BadgeColor = "indigo" | "slate" | "emerald" | "amber" | "red";
 
-export function Badge({ color = "slate", children }: PropsWithChildren<{ color?: keyof typeof BADGE_STYLES }>) {
-  return <span class={`inline-flex items-center rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGE_STYLES[color]}`}>{children}</span>;
+export function Badge({ color = "slate", children }: PropsWithChildren<{ color?: BadgeColor }>) {
+  return <span class={`badge badge-${color}`}>{children}</span>;
 }
 
 export function EmptyState({ title, children }: PropsWithChildren<{ title: string }>) {

@@ -34,10 +34,10 @@ export function LandingPage() {
           Aggios gives every agency its own secure dashboard: a client list your whole team shares, documents where they belong, and roles that keep the right people in charge.
         </p>
         <div class="mt-8 flex flex-col justify-center gap-3 sm:flex-row">
-          <a href="/signup" class={buttonClass("primary", "px-5 py-3 text-base")}>
+          <a href="/signup" class={buttonClass("primary", "px-5 py-3")}>
             Create your agency — free
           </a>
-          <a href="/login" class={buttonClass("secondary", "px-5 py-3 text-base")}>
+          <a href="/login" class={buttonClass("secondary", "px-5 py-3")}>
             Sign in to your workspace
           </a>
         </div>
