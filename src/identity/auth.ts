@@ -55,12 +55,21 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens;
     if (!claims) throw Unauthorized("The access token is invalid or expired.");
     // A credential of tenant A is worthless on tenant B's host.
     if (site.kind === "tenant" && site.tenant.id !== claims.tenant_id) throw Unauthorized("This credential belongs to another workspace.");
-    const current = await deps.accessTokens.check(claims);
-    if (!current) throw Unauthorized("The access token has been revoked.");
+    // The revocation look-up and the rate limit are issued in the same tick, so
+    // ioredis auto-pipelining sends them in one write and one round trip.
+    // Revoked still answers 401 before an exceeded limit's 429.
+    const [current, limit] = await Promise.allSettled([deps.accessTokens.check(claims), limitApiUse(request, `user:${claims.user_id}`)]);
+    if (current.status === "rejected") throw current.reason;
+    if (!current.value) {
+      // A revoked token must not spend its user's budget (a leaked, revoked token could otherwise lock the user out of the API).
+      if (limit.status === "fulfilled" && limit.value) await deps.rateLimits.refundApiRequest(limit.value);
+      throw Unauthorized("The access token has been revoked.");
+    }
+    if (limit.status === "rejected") throw limit.reason;
     const meta = requestMeta(request);
     meta.tenantId = claims.tenant_id;
     meta.userId = claims.user_id;
-    return { kind: "user", userId: claims.user_id, tenantId: claims.tenant_id, email: claims.email, role: current.role, token: claims };
+    return { kind: "user", userId: claims.user_id, tenantId: claims.tenant_id, email: claims.email, role: current.value.role, token: claims };
   }
 
   async function resolveApiKeyActor(request: Request, site: Site, key: string): Promise<ApiKeyActor> {
@@ -70,13 +79,16 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens;
     if (site.kind === "tenant" && site.tenant.id !== state.tenantId) throw Unauthorized("This credential belongs to another workspace.");
     requestMeta(request).tenantId = state.tenantId;
     await deps.apiKeys.touch(state);
+    await limitApiUse(request, `key:${state.id}`);
     return { kind: "api_key", via: "api_key", keyId: state.id, tenantId: state.tenantId, name: state.name, role: state.role };
   }
 
-  // SPEC §7 "API per credential": a key, or a person across all their tokens.
-  async function limitApiUse(request: Request, actor: Actor) {
-    if (!new URL(request.url).pathname.startsWith("/api/")) return;
-    await deps.rateLimits.beforeApiRequest(actor.kind === "api_key" ? `key:${actor.keyId}` : `user:${actor.userId}`);
+  // SPEC §7 "API per credential": a key, or a person across all their tokens
+  // ("key:<id>", "user:<id>"). Returns the credential when a point was spent.
+  async function limitApiUse(request: Request, credential: string): Promise<string | null> {
+    if (!new URL(request.url).pathname.startsWith("/api/")) return null;
+    await deps.rateLimits.beforeApiRequest(credential);
+    return credential;
   }
 
   // A browser on a tenant host calls the API with its session cookie instead of
@@ -86,6 +98,7 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens;
     const actor = await deps.pageAuth.sessionActor(request, site);
     if (!actor) throw Unauthorized();
     deps.pageAuth.assertCsrf(request, actor.session);
+    await limitApiUse(request, `user:${actor.userId}`);
     return actor;
   }
 
@@ -101,8 +114,8 @@ export function authPlugin(deps: { tenancy: Tenancy; accessTokens: AccessTokens;
       transform: ({ request, body }) => rememberFormToken(request, body),
       resolve: async ({ request }) => {
         const site = await resolveSite(request);
+        // Each credential path spends its rate-limit point itself (bearer tokens together with the revocation check).
         const actor = await resolveCallerActor(request, site);
-        await limitApiUse(request, actor);
         if (!hasRole(actor.role, minimum)) throw Forbidden();
         return { site, actor };
       },

@@ -62,6 +62,10 @@ export function createRateLimits(redis: Redis, overrides: Partial<RateLimitSetti
     beforeSignup: (ip: string) => consume(signupIp, ip),
     /** One API request by `credential` ("key:<id>" or "user:<id>"). */
     beforeApiRequest: (credential: string) => consume(apiCredential, credential),
+    /** Gives back the point of a request that turned out not to be the credential's own (a revoked token). */
+    refundApiRequest: async (credential: string) => {
+      await apiCredential.reward(credential, 1);
+    },
   };
 }
 
