@@ -2,7 +2,7 @@
 // log line per request, and the one error handler that renders SPEC §5 errors.
 import { Elysia } from "elysia";
 import type { Config } from "../config";
-import type { Logger } from "./log";
+import { requestLogger, type Logger } from "./log";
 import type { Metrics } from "./metrics";
 import type { RequestTracing } from "./tracing";
 import { dependencyFailure, unstorableInput, errorBody, HttpError, Invalid, NotFound, BadRequest, UnsupportedMediaType, TooLarge } from "./errors";
@@ -112,6 +112,7 @@ function toHttpError(code: string | number, error: unknown, log: Logger, meta: R
 export function httpPlugin(options: { config: Config; log: Logger; renderHtmlError?: (error: HttpError, request: Request) => string | undefined; metrics?: Metrics; tracing?: RequestTracing | null }) {
   const { config, log } = options;
   const headers = securityHeaders(config);
+  const accessLog = requestLogger(log);
   return new Elysia({ name: "http" })
     .onRequest(({ request, set, server }) => {
       const meta = requestMeta(request);
@@ -153,7 +154,7 @@ export function httpPlugin(options: { config: Config; log: Logger; renderHtmlErr
       const seconds = (performance.now() - meta.startedAt) / 1000;
       options.metrics?.observeRequest(request.method, route, status, seconds);
       options.tracing?.end(request, { route, status, tenantId: meta.tenantId, userId: meta.userId });
-      log.info({
+      accessLog.info({
         request_id: meta.requestId,
         method: request.method,
         route,
