@@ -18,9 +18,6 @@ export function auditActorOf(actor: Actor): AuditActor {
   return actor.kind === "api_key" ? { type: "api_key", id: actor.keyId, label: actor.name } : { type: "user", id: actor.userId, label: actor.email };
 }
 
-/** Same as auditActorOf (both names are in use). */
-export const auditActor = auditActorOf;
-
 /** The who/where of a request, taken from the request itself, never from its body. */
 export function auditContext(request: Request, actor: AuditActor): AuditContext {
   const meta = requestMeta(request);

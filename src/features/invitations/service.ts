@@ -6,7 +6,7 @@ import { hashPassword } from "../../identity/passwords";
 import { digest, randomToken } from "../../identity/secrets";
 import { Conflict, NotFound } from "../../platform/errors";
 import { tenantOrigin } from "../../tenancy/urls";
-import { auditActor, auditContext, recordAudit } from "../audit/record";
+import { auditActorOf, auditContext, recordAudit } from "../audit/record";
 import { presentUser } from "../auth/present";
 import { presentInvitation } from "./present";
 import { findLoginCandidate, insertUser } from "../auth/queries";
@@ -30,7 +30,7 @@ export function invitationService(deps: Deps) {
         tokenHash: digest(token),
         invitedBy: actor.kind === "api_key" ? null : actor.userId,
       });
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
         action: "invitations.create",
         target: { type: "invitation", id: invitation.id },
         details: { email: input.email, role: input.role },
@@ -52,7 +52,7 @@ export function invitationService(deps: Deps) {
     await db.withTenant(actor.tenantId, async (tx) => {
       const invitation = await revokeInvitation(tx, actor.tenantId, id);
       if (!invitation) throw NotFound("No such open invitation.");
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), { action: "invitations.revoke", target: { type: "invitation", id } });
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), { action: "invitations.revoke", target: { type: "invitation", id } });
     });
   }
 

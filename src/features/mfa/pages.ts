@@ -5,13 +5,11 @@ import { Elysia } from "elysia";
 import type { Deps } from "../../app";
 import type { AuthPlugin } from "../../identity/auth";
 import type { SessionActor } from "../../identity/page-auth";
-import { verifyPassword } from "../../identity/passwords";
 import type { TenantSql } from "../../platform/db";
 import type { Flash } from "../../../views/components";
 import type { Shell } from "../../../views/layout";
 import { isHtmx, page, redirect, type HtmlSet } from "../../../views/render";
-import { auditContext, recordAudit } from "../audit/record";
-import { findPasswordHash } from "../users/queries";
+import { mfaService } from "./service";
 import { type TwoFactorView, TwoFactorContent } from "./page-views";
 
 const field = (body: unknown, name: string) => {
@@ -21,7 +19,7 @@ const field = (body: unknown, name: string) => {
 
 export function twoFactorPages(deps: Deps, auth: AuthPlugin) {
   const { db, mfa, sessions } = deps;
-  const who = (actor: SessionActor) => ({ type: "user" as const, id: actor.userId, label: actor.email });
+  const twoFactor = mfaService(deps);
   const userOf = (actor: SessionActor) => ({ id: actor.userId, tenant_id: actor.tenantId, email: actor.email });
 
   async function requiredByAgency(tx: TenantSql, tenantId: string) {
@@ -63,11 +61,7 @@ export function twoFactorPages(deps: Deps, auth: AuthPlugin) {
     .post(
       "/confirm",
       async ({ request, set, actor, shell, body }) => {
-        const codes = await db.withTenant(actor.tenantId, async (tx) => {
-          const recovery = await mfa.confirmEnrolment(tx, actor.tenantId, actor.userId, field(body, "code").trim());
-          if (recovery) await recordAudit(tx, actor.tenantId, auditContext(request, who(actor)), { action: "mfa.enable", target: { type: "user", id: actor.userId } });
-          return recovery;
-        });
+        const codes = await twoFactor.confirm(actor, request, field(body, "code").trim());
         if (codes) {
           const flash: Flash = { kind: "success", message: "Two-factor sign-in is on." };
           return render(request, set, actor, { ...shell, flash: [flash] }, { recoveryCodes: codes });
@@ -83,13 +77,7 @@ export function twoFactorPages(deps: Deps, auth: AuthPlugin) {
     .post(
       "/disable",
       async ({ request, set, actor, shell, body }) => {
-        const turnedOff = await db.withTenant(actor.tenantId, async (tx) => {
-          const passwordOk = await verifyPassword(field(body, "password"), await findPasswordHash(tx, actor.tenantId, actor.userId));
-          if (!passwordOk || !(await mfa.verifyCode(tx, actor.tenantId, actor.userId, field(body, "code")))) return false;
-          await mfa.disable(tx, actor.tenantId, actor.userId);
-          await recordAudit(tx, actor.tenantId, auditContext(request, who(actor)), { action: "mfa.disable", target: { type: "user", id: actor.userId } });
-          return true;
-        });
+        const turnedOff = await twoFactor.disable(actor, request, { password: field(body, "password"), code: field(body, "code") });
         if (!turnedOff) {
           refused(request, set, 401);
           return render(request, set, actor, shell, { errors: { code: "The password or code is incorrect." } });

@@ -2,18 +2,17 @@
 import { Elysia } from "elysia";
 import type { Deps } from "../../app";
 import { requireUser, type AuthPlugin } from "../../identity/auth";
-import { verifyPassword } from "../../identity/passwords";
 import { BadRequest, Conflict, Unauthorized } from "../../platform/errors";
-import { auditContext, recordAudit } from "../audit/record";
 import { presentTokenPair, presentUser } from "../auth/present";
 import { findUser } from "../auth/queries";
 import { createAuthService } from "../auth/service";
 import { mfaAnswerBody, mfaConfirmBody, mfaDisableBody } from "./schema";
+import { mfaService } from "./service";
 
 export function mfaRoutes(deps: Deps, auth: AuthPlugin) {
   const { db, mfa } = deps;
   const service = createAuthService(deps);
-  const asUser = (actor: { userId: string; email: string }) => ({ type: "user" as const, id: actor.userId, label: actor.email });
+  const twoFactor = mfaService(deps);
 
   return new Elysia()
     .use(auth)
@@ -52,11 +51,7 @@ export function mfaRoutes(deps: Deps, auth: AuthPlugin) {
       "/api/users/me/mfa/confirm",
       async ({ actor: caller, body, request }) => {
         const actor = requireUser(caller);
-        const codes = await db.withTenant(actor.tenantId, async (tx) => {
-          const recovery = await mfa.confirmEnrolment(tx, actor.tenantId, actor.userId, body.code);
-          if (recovery) await recordAudit(tx, actor.tenantId, auditContext(request, asUser(actor)), { action: "mfa.enable", target: { type: "user", id: actor.userId } });
-          return recovery;
-        });
+        const codes = await twoFactor.confirm(actor, request, body.code);
         if (!codes) throw BadRequest("invalid_code", "The code is not valid; check your authenticator's clock and try again.");
         return { recovery_codes: codes };
       },
@@ -66,15 +61,7 @@ export function mfaRoutes(deps: Deps, auth: AuthPlugin) {
       "/api/users/me/mfa",
       async ({ actor: caller, body, request, set }) => {
         const actor = requireUser(caller);
-        await db.withTenant(actor.tenantId, async (tx) => {
-          const [row] = await tx<{ password_hash: string }[]>`select password_hash from users where tenant_id = ${actor.tenantId} and id = ${actor.userId}`;
-          const passwordOk = await verifyPassword(body.password, row?.password_hash);
-          if (!passwordOk || !(await mfa.verifyCode(tx, actor.tenantId, actor.userId, body.code))) {
-            throw Unauthorized("The password or code is incorrect.");
-          }
-          await mfa.disable(tx, actor.tenantId, actor.userId);
-          await recordAudit(tx, actor.tenantId, auditContext(request, asUser(actor)), { action: "mfa.disable", target: { type: "user", id: actor.userId } });
-        });
+        if (!(await twoFactor.disable(actor, request, body))) throw Unauthorized("The password or code is incorrect.");
         set.status = 204;
       },
       { auth: "member", body: mfaDisableBody },

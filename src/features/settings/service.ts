@@ -4,7 +4,7 @@ import type { Deps } from "../../app";
 import type { Actor } from "../../identity/auth";
 import { randomToken } from "../../identity/secrets";
 import { Conflict, Forbidden, Invalid, NotFound } from "../../platform/errors";
-import { auditActor, auditContext, recordAudit } from "../audit/record";
+import { auditActorOf, auditContext, recordAudit } from "../audit/record";
 import { authorizeSettings } from "./policy";
 import { listUsersWithoutMfa, revokeUserCredentials } from "../users/queries";
 import { findTenantSettings, markDomainVerified, updateRequireMfa, updateTenantDomain, updateTenantName } from "./queries";
@@ -31,7 +31,7 @@ export function settingsService(deps: Deps) {
         const after = (await findTenantSettings(tx, actor.tenantId))!;
         const changed = (["name", "domain"] as const).filter((field) => before[field] !== after[field]);
         if (changed.length > 0) {
-          await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+          await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
             action: "tenants.update",
             target: { type: "tenant", id: actor.tenantId },
             details: Object.fromEntries(changed.map((field) => [field, { from: before[field], to: after[field] }])),
@@ -57,7 +57,7 @@ export function settingsService(deps: Deps) {
     if (!records.some((chunks) => chunks.join("") === settings.domain_verification_token)) return false;
     await db.withTenant(actor.tenantId, async (tx) => {
       await markDomainVerified(tx, actor.tenantId);
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
         action: "tenants.domain_verify",
         target: { type: "tenant", id: actor.tenantId },
         details: { domain: settings.domain },
@@ -85,7 +85,7 @@ export function settingsService(deps: Deps) {
         throw Conflict("mfa_not_enabled", "Turn on two-factor sign-in for your own account first.");
       }
       await updateRequireMfa(tx, actor.tenantId, required);
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
         action: "tenants.update",
         target: { type: "tenant", id: actor.tenantId },
         details: { require_mfa: { from: before.require_mfa, to: required } },

@@ -6,7 +6,7 @@ import type { Actor } from "../../identity/auth";
 import { revokeAllRefreshTokens } from "../../identity/refresh-tokens";
 import type { Role } from "../../identity/tokens";
 import { NotFound } from "../../platform/errors";
-import { auditActor, auditContext, recordAudit } from "../audit/record";
+import { auditActorOf, auditContext, recordAudit } from "../audit/record";
 import { authorizeMember } from "./policy";
 import { findMember, revokeUserCredentials, setMemberActive, updateMemberRole } from "./queries";
 
@@ -22,7 +22,7 @@ export function memberService(deps: Deps) {
       authorizeMember(callerOf(actor), "change_role", member);
       if (member.role === role) return member;
       await updateMemberRole(tx, actor.tenantId, userId, role);
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
         action: "users.role_change",
         target: { type: "user", id: userId },
         details: { from: member.role, to: role },
@@ -41,7 +41,7 @@ export function memberService(deps: Deps) {
       if (member.is_active === active) return member;
       await setMemberActive(tx, actor.tenantId, userId, active);
       if (!active) await revokeAllRefreshTokens(tx, actor.tenantId, userId);
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), {
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), {
         action: active ? "users.activate" : "users.deactivate",
         target: { type: "user", id: userId },
       });
@@ -59,7 +59,7 @@ export function memberService(deps: Deps) {
       if (!member) throw NotFound("No such team member.");
       authorizeMember(callerOf(actor), "end_sessions", member);
       await revokeUserCredentials(tx, actor.tenantId, userId);
-      await recordAudit(tx, actor.tenantId, auditContext(request, auditActor(actor)), { action: "users.sessions_end", target: { type: "user", id: userId } });
+      await recordAudit(tx, actor.tenantId, auditContext(request, auditActorOf(actor)), { action: "users.sessions_end", target: { type: "user", id: userId } });
       return member;
     });
     await accessTokens.forgetUser(userId);
